@@ -1,0 +1,197 @@
+/**
+ * The contract between the training engine, the widgets and the pages.
+ *
+ * Everything here is plain data or a plain interface: no TF.js, no DOM. Records are the one thing
+ * that crosses from the worker to the page; charts, summaries, data tables, exercise checks and
+ * exports all read them.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Settings: one declarative table per widget. Controls, URL state, CLI flags and validation are
+// all derived from it.
+// ---------------------------------------------------------------------------------------------
+
+interface SettingBase {
+  /** Name used in the URL, on the command line (--<key>) and in settings objects. camelCase. */
+  key: string;
+  /** Visible label of the control. */
+  label: string;
+  /** One sentence shown as the control's description. */
+  help?: string;
+}
+
+export interface NumberSetting extends SettingBase {
+  kind: 'int' | 'number';
+  min: number;
+  max: number;
+  step?: number;
+  default: number;
+  /** Show and step the control on a log scale (learning rates, weight scales). */
+  scale?: 'linear' | 'log';
+}
+
+export interface ChoiceSetting extends SettingBase {
+  kind: 'choice';
+  options: readonly { value: string; label: string }[];
+  default: string;
+}
+
+export interface BooleanSetting extends SettingBase {
+  kind: 'boolean';
+  default: boolean;
+}
+
+export type SettingSpec = NumberSetting | ChoiceSetting | BooleanSetting;
+export type SettingValue = number | string | boolean;
+export type SettingsValues = Record<string, SettingValue>;
+
+// ---------------------------------------------------------------------------------------------
+// Networks and training
+// ---------------------------------------------------------------------------------------------
+
+export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
+/** naive: N(0, initScale²) with initScale 0.01 by default; glorot: Var = 2/(fan_in+fan_out); he: Var = 2/fan_in. */
+export type Init = 'naive' | 'glorot' | 'he';
+export type Norm = 'none' | 'batch' | 'layer';
+/** residual: identity skip around every block of `blockSize` layers; dense: each layer sees all earlier outputs. */
+export type Skip = 'none' | 'residual' | 'dense';
+export type Optimizer = 'sgd' | 'momentum' | 'adam';
+export type Loss = 'mse' | 'cross-entropy';
+export type DatasetName = 'spirals' | 'circles' | 'xor' | 'blobs' | 'regression-1d' | 'regression-2d';
+
+export interface NetworkConfig {
+  inputSize: number;
+  outputSize: number;
+  /** Number of hidden layers, 1 to 50. */
+  depth: number;
+  width: number;
+  activation: Activation;
+  init: Init;
+  /** Standard deviation for init 'naive'; a multiplier on the Glorot/He scale otherwise. */
+  initScale?: number;
+  norm: Norm;
+  skip: Skip;
+  /** Layers per residual block: 1 (skip around every layer) or 2. */
+  blockSize?: 1 | 2;
+  seed: number;
+}
+
+export interface TrainConfig {
+  dataset: DatasetName;
+  /** Number of training examples generated from the data seed. */
+  datasetSize?: number;
+  dataSeed?: number;
+  loss: Loss;
+  optimizer: Optimizer;
+  learningRate: number;
+  momentum?: number;
+  batchSize: number;
+  /** Clip the global gradient norm to this value; 0 or undefined = no clipping. */
+  clipNorm?: number;
+  /** Record per-layer activation statistics (costs extra work). */
+  activationStats?: boolean;
+}
+
+/** One network trained in an experiment. Experiments like "degradation" train several side by side. */
+export interface RunSpec {
+  /** Shown in legends and tables, e.g. "plain, 32 layers, seed 2". */
+  label: string;
+  network: NetworkConfig;
+  train: TrainConfig;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+// ---------------------------------------------------------------------------------------------
+
+/** Describes one run of an experiment; `id` indexes StepRecord.run. */
+export interface RunInfo {
+  id: number;
+  label: string;
+  skip?: Skip;
+  depth?: number;
+  seed?: number;
+}
+
+export interface ActivationStats {
+  /** One entry per hidden layer, input side first. */
+  mean: number[];
+  std: number[];
+  /** Fraction of units in the flat part of a sigmoid/tanh (|derivative| < 5% of its maximum). */
+  saturated: number[];
+  /** Fraction of ReLU units that output zero for the whole batch. */
+  dead: number[];
+}
+
+/** What one training step of one run produced. */
+export interface StepRecord {
+  run: number;
+  /** 1-based step count after this update. */
+  step: number;
+  loss: number;
+  accuracy?: number;
+  /** L2 norm of the loss gradient w.r.t. each hidden layer's weight matrix, input side first. */
+  gradNorms: number[];
+  weightNorms: number[];
+  /** ‖ΔW‖ / ‖W‖ of the update just applied, per layer. */
+  updateRatios: number[];
+  activations?: ActivationStats;
+}
+
+export interface Divergence {
+  run: number;
+  step: number;
+  /** Plain-language reason, e.g. "loss became NaN" or "gradient norm 3e+12 in layer 1". */
+  reason: string;
+}
+
+/**
+ * A live experiment: created from settings, trained in chunks. The worker, the CLI and the tests
+ * all drive experiments through this interface.
+ */
+export interface ExperimentRun {
+  readonly runs: readonly RunInfo[];
+  /** Trains every live run `steps` more steps and returns the records they made, in step order. */
+  train(steps: number): StepRecord[];
+  /** Runs that diverged so far (they stop training; the others go on). */
+  divergences(): readonly Divergence[];
+  /** Experiment-specific results that are not a time series (e.g. input-gradient curves), plain data. */
+  snapshot?(): unknown;
+  /** Frees every tensor the experiment holds. */
+  dispose(): void;
+}
+
+export interface Experiment {
+  /** Registry key, used by the worker and `npm run experiment -- <name>`. */
+  name: string;
+  title: string;
+  description: string;
+  settings: readonly SettingSpec[];
+  /** Total steps a run takes by default; the widget and the CLI stop there. */
+  defaultSteps?: number;
+  create(settings: SettingsValues): ExperimentRun;
+  /** Summarises a finished run for the CLI's JSON output (e.g. one row per run with final loss). */
+  summarize?(runs: readonly RunInfo[], records: readonly StepRecord[]): unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker protocol
+// ---------------------------------------------------------------------------------------------
+
+export type ToWorker =
+  | { type: 'start'; experiment: string; settings: SettingsValues; maxSteps?: number }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step'; steps?: number }
+  | { type: 'reset'; settings?: SettingsValues }
+  /** Steps per second to aim for; Infinity = as fast as possible. */
+  | { type: 'speed'; stepsPerSecond: number }
+  | { type: 'dispose' };
+
+export type FromWorker =
+  | { type: 'ready'; backend: string; fallbackReason?: string }
+  | { type: 'started'; runs: RunInfo[] }
+  | { type: 'records'; records: StepRecord[]; snapshot?: unknown }
+  | { type: 'diverged'; divergence: Divergence }
+  | { type: 'finished'; step: number }
+  | { type: 'error'; message: string };
