@@ -195,3 +195,27 @@ export type FromWorker =
   | { type: 'diverged'; divergence: Divergence }
   | { type: 'finished'; step: number }
   | { type: 'error'; message: string };
+
+// ---------------------------------------------------------------------------------------------
+// What a widget on the page exposes to exercises, summaries and tests (see docs/architecture.md)
+// ---------------------------------------------------------------------------------------------
+
+export type WidgetStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'diverged' | 'error';
+
+/** A live widget's state, as read by exercise checks and exports. Plain data. */
+export interface WidgetState {
+  /** The widget's id on the page (its element's data-widget-id). */
+  id: string;
+  /** Which widget this is, e.g. "gradient-flow", "chain-rule-stepper". */
+  kind: string;
+  settings: SettingsValues;
+  status: WidgetStatus;
+  /** Last completed step (training widgets); 0 before training. */
+  step: number;
+  runs: readonly RunInfo[];
+  /** Every record received so far, in order. */
+  records: readonly StepRecord[];
+  divergences: readonly Divergence[];
+  /** Widget-specific plain data, e.g. the stepper's gradients or an experiment snapshot. */
+  snapshot?: unknown;
+}
