@@ -14,8 +14,10 @@ function allowNodeFetchPrebundle() {
   return {
     name: 'course:allow-node-fetch-prebundle',
     config(config) {
-      const exclude = config.optimizeDeps?.exclude;
-      if (exclude) config.optimizeDeps.exclude = exclude.filter((name) => name !== 'node-fetch');
+      const optimizeDeps = config.optimizeDeps;
+      if (optimizeDeps?.exclude) {
+        optimizeDeps.exclude = optimizeDeps.exclude.filter((name) => name !== 'node-fetch');
+      }
     },
   };
 }
