@@ -1,0 +1,254 @@
+/**
+ * Line chart: several runs overlaid (colour plus dash pattern per run), a legend, optional log y.
+ * Hover or arrow keys move a cursor along x and read every run's value at that x.
+ */
+import { axisBottom, axisLeft, line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
+import { ChartFrame, type ChartOptions } from './chart-frame';
+import { decadeDomain, decadeTicks, decimate, formatValue, linearDomain, nearestIndex } from './format';
+import { seriesStyle } from './theme';
+
+export interface LineSeries {
+  /** Stable key (e.g. the run id), so each run keeps its colour. */
+  id: number | string;
+  label: string;
+  /** Sorted ascending x values (e.g. steps). */
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
+}
+
+export interface LineChartOptions extends ChartOptions {
+  xLabel?: string;
+  yLabel?: string;
+  logY?: boolean;
+  /** Show the legend even for a single series. */
+  alwaysShowLegend?: boolean;
+}
+
+export class LineChart extends ChartFrame {
+  private series: LineSeries[] = [];
+  private logY: boolean;
+  private readonly xLabel: string;
+  private readonly yLabel: string;
+  private readonly legend: HTMLUListElement;
+  private readonly alwaysShowLegend: boolean;
+  private legendKey = '';
+  /** x value under the cursor (pointer or keyboard), or undefined when none. */
+  private cursorX: number | undefined;
+
+  constructor(container: HTMLElement, options: LineChartOptions) {
+    super(container, options);
+    this.logY = options.logY ?? false;
+    this.xLabel = options.xLabel ?? 'step';
+    this.yLabel = options.yLabel ?? '';
+    this.alwaysShowLegend = options.alwaysShowLegend ?? false;
+    this.legend = document.createElement('ul');
+    this.legend.className = 'chart-legend';
+    this.legend.setAttribute('aria-label', 'Legend');
+    this.root.insertBefore(this.legend, this.readout);
+    const svg = this.svg;
+    svg.append('g').attr('class', 'grid');
+    svg.append('g').attr('class', 'x-axis');
+    svg.append('g').attr('class', 'y-axis');
+    svg.append('text').attr('class', 'x-label').attr('text-anchor', 'end');
+    svg.append('text').attr('class', 'y-label');
+    svg.append('g').attr('class', 'lines');
+    svg.append('g').attr('class', 'cursor');
+  }
+
+  /** Replaces the data and redraws. */
+  update(series: readonly LineSeries[]): void {
+    this.series = series.slice();
+    this.draw();
+  }
+
+  setLogY(logY: boolean): void {
+    this.logY = logY;
+    this.draw();
+  }
+
+  private scales(): { x: ScaleContinuousNumeric<number, number>; y: ScaleContinuousNumeric<number, number> } {
+    let xMin = Infinity;
+    let xMax = -Infinity;
+    for (const { xs } of this.series) {
+      if (xs.length === 0) continue;
+      xMin = Math.min(xMin, xs[0]);
+      xMax = Math.max(xMax, xs[xs.length - 1]);
+    }
+    if (!(xMin < xMax)) [xMin, xMax] = Number.isFinite(xMin) ? [xMin - 1, xMin + 1] : [0, 100];
+    const x = scaleLinear().domain([xMin, xMax]).range([this.margins.left, this.margins.left + this.innerWidth]);
+    const allYs = (function* (series: LineSeries[]) {
+      for (const { ys } of series) for (let index = 0; index < ys.length; index++) yield ys[index];
+    })(this.series);
+    const yRange: [number, number] = [this.margins.top + this.innerHeight, this.margins.top];
+    const y = this.logY
+      ? scaleLog().domain(decadeDomain(allYs)).range(yRange).clamp(true)
+      : scaleLinear().domain(linearDomain(allYs)).range(yRange);
+    return { x, y };
+  }
+
+  draw(): void {
+    this.prepareSurfaces();
+    const theme = this.theme();
+    const { x, y } = this.scales();
+    const svg = this.svg;
+    const bottom = this.margins.top + this.innerHeight;
+
+    const yTicks = this.logY ? decadeTicks(y.domain() as [number, number], 6) : y.ticks(5);
+    svg
+      .select<SVGGElement>('g.grid')
+      .selectAll('line')
+      .data(yTicks)
+      .join('line')
+      .attr('x1', this.margins.left)
+      .attr('x2', this.margins.left + this.innerWidth)
+      .attr('y1', (tick) => y(tick))
+      .attr('y2', (tick) => y(tick))
+      .attr('stroke', theme.grid);
+    svg
+      .select<SVGGElement>('g.x-axis')
+      .attr('transform', `translate(0,${bottom})`)
+      .call(axisBottom(x).ticks(Math.max(2, Math.floor(this.innerWidth / 80))).tickFormat((v) => formatValue(+v, 3)));
+    svg
+      .select<SVGGElement>('g.y-axis')
+      .attr('transform', `translate(${this.margins.left},0)`)
+      .call(axisLeft(y).tickValues(yTicks).tickFormat((v) => formatValue(+v)));
+    svg.selectAll('g.x-axis path, g.y-axis path, g.x-axis line, g.y-axis line').attr('stroke', theme.axis);
+    svg
+      .select('text.x-label')
+      .attr('x', this.margins.left + this.innerWidth)
+      .attr('y', this.height - 4)
+      .attr('fill', theme.muted)
+      .text(this.xLabel);
+    svg
+      .select('text.y-label')
+      .attr('x', 4)
+      .attr('y', this.margins.top - 2 > 8 ? this.margins.top - 2 : 10)
+      .attr('fill', theme.muted)
+      .text(this.yLabel + (this.logY ? ' (log scale)' : ''));
+
+    const buckets = Math.max(50, Math.floor(this.innerWidth));
+    const path = line<[number, number]>()
+      .defined((point) => Number.isFinite(point[1]))
+      .x((point) => point[0])
+      .y((point) => point[1]);
+    // Non-finite values (a diverged run) and, on a log axis, non-positive ones leave a gap.
+    const plottable = (value: number) => Number.isFinite(value) && (!this.logY || value > 0);
+    const seriesIndex = new Map(this.series.map((series, index) => [series.id, index]));
+    svg
+      .select<SVGGElement>('g.lines')
+      .selectAll<SVGPathElement, LineSeries>('path')
+      .data(this.series, (series) => String(series.id))
+      .join('path')
+      .attr('fill', 'none')
+      .attr('stroke-width', 1.75)
+      .attr('stroke-linejoin', 'round')
+      .attr('stroke', (series) => seriesStyle(seriesIndex.get(series.id)!, theme).colour)
+      .attr('stroke-dasharray', (series) => seriesStyle(seriesIndex.get(series.id)!, theme).dash || null)
+      .attr('d', (series) => {
+        const points = decimate(series.ys, buckets).map((index): [number, number] => [
+          x(series.xs[index]),
+          plottable(series.ys[index]) ? y(series.ys[index]) : NaN,
+        ]);
+        return path(points) ?? '';
+      });
+    this.drawLegend();
+    this.drawCursor(x, y);
+  }
+
+  private drawLegend(): void {
+    const show = this.series.length > 1 || this.alwaysShowLegend;
+    const key = show ? this.series.map((series) => `${series.id}:${series.label}`).join('|') + this.theme().series.join() : '';
+    if (key === this.legendKey) return;
+    this.legendKey = key;
+    this.legend.replaceChildren();
+    this.legend.hidden = !show;
+    if (!show) return;
+    const theme = this.theme();
+    this.series.forEach((series, index) => {
+      const style = seriesStyle(index, theme);
+      const item = document.createElement('li');
+      item.innerHTML = `<svg width="24" height="10" aria-hidden="true"><line x1="0" x2="24" y1="5" y2="5" stroke-width="2.5"></line></svg>`;
+      const swatch = item.querySelector('line')!;
+      swatch.setAttribute('stroke', style.colour);
+      if (style.dash) swatch.setAttribute('stroke-dasharray', style.dash);
+      item.append(document.createTextNode(series.label));
+      this.legend.append(item);
+    });
+  }
+
+  /** The x values the cursor can stop at: those of the longest series. */
+  private cursorStops(): ArrayLike<number> {
+    let longest: ArrayLike<number> = [];
+    for (const { xs } of this.series) if (xs.length > longest.length) longest = xs;
+    return longest;
+  }
+
+  private drawCursor(x: ScaleContinuousNumeric<number, number>, y: ScaleContinuousNumeric<number, number>): void {
+    const theme = this.theme();
+    const group = this.svg.select<SVGGElement>('g.cursor');
+    if (this.cursorX === undefined || this.series.length === 0) {
+      group.selectAll('*').remove();
+      return;
+    }
+    const cursorX = this.cursorX;
+    const rows = this.series.map((series, index) => {
+      const at = nearestIndex(series.xs, cursorX);
+      return { series, index, x: at >= 0 ? series.xs[at] : NaN, y: at >= 0 ? series.ys[at] : NaN };
+    });
+    group
+      .selectAll('line')
+      .data([cursorX])
+      .join('line')
+      .attr('x1', (value) => x(value))
+      .attr('x2', (value) => x(value))
+      .attr('y1', this.margins.top)
+      .attr('y2', this.margins.top + this.innerHeight)
+      .attr('stroke', theme.axis)
+      .attr('stroke-dasharray', '3 3');
+    group
+      .selectAll('circle')
+      .data(rows.filter((row) => Number.isFinite(row.y) && (!this.logY || row.y > 0)))
+      .join('circle')
+      .attr('r', 4)
+      .attr('cx', (row) => x(row.x))
+      .attr('cy', (row) => y(row.y))
+      .attr('fill', (row) => seriesStyle(row.index, theme).colour)
+      .attr('stroke', theme.background);
+    const values = rows
+      .map((row) => (this.series.length > 1 ? `${row.series.label}: ${formatValue(row.y, 3)}` : formatValue(row.y, 3)))
+      .join('; ');
+    this.setReadout(`${this.xLabel} ${formatValue(rows[0]?.x ?? cursorX, 6)}: ${this.yLabel ? `${this.yLabel} ` : ''}${values}`);
+  }
+
+  protected onKey(key: string, shift: boolean): boolean {
+    const stops = this.cursorStops();
+    if (stops.length === 0) return false;
+    let index = this.cursorX === undefined ? stops.length - 1 : nearestIndex(stops, this.cursorX);
+    const jump = shift ? Math.max(1, Math.round(stops.length / 10)) : 1;
+    if (key === 'ArrowLeft' || key === 'ArrowDown') index = Math.max(0, index - jump);
+    else if (key === 'ArrowRight' || key === 'ArrowUp') index = Math.min(stops.length - 1, index + jump);
+    else if (key === 'Home') index = 0;
+    else if (key === 'End') index = stops.length - 1;
+    else if (key === 'Escape') {
+      this.onPointerLeave();
+      return true;
+    } else return false;
+    this.cursorX = stops[index];
+    this.draw();
+    return true;
+  }
+
+  protected onPointer(pointerX: number): void {
+    if (this.series.length === 0) return;
+    const { x } = this.scales();
+    this.cursorX = x.invert(pointerX);
+    const { y } = this.scales();
+    this.drawCursor(x, y);
+  }
+
+  protected onPointerLeave(): void {
+    this.cursorX = undefined;
+    this.svg.select('g.cursor').selectAll('*').remove();
+    this.setReadout('');
+  }
+}

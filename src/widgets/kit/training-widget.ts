@@ -1,0 +1,674 @@
+/**
+ * Base class of every training widget's custom element (see docs/architecture.md, "The widget
+ * element contract", and README.md in this folder).
+ *
+ * It owns everything that is the same for all widgets: the worker's life cycle (created lazily
+ * near the viewport, paused off-screen and in hidden tabs), the controls rendered by
+ * WidgetShell.astro (validation, URL state), records (kept, thinned for long runs), the status
+ * line and the polite live summary, divergence and error messages, the data table and exports.
+ * A subclass only creates its charts, draws records into them, and words the summary and tables.
+ */
+import type {
+  Divergence,
+  FromWorker,
+  RunInfo,
+  SettingSpec,
+  SettingsValues,
+  ToWorker,
+  WidgetState,
+  WidgetStatus,
+} from '~/engine/types';
+import type { ChartFrame } from '~/charts/chart-frame';
+import { chartTheme } from '~/charts/theme';
+import { downloadBlob, stackSVGs, svgToPNG } from './chart-export';
+import { renderDataTables, type DataTableSpec } from './data-table';
+import { exportFileName, recordsToCSV, runToJSON } from './export-format';
+import { RecordStore } from './record-store';
+import { settingToText, validateSetting, validateSettings, type SettingProblem } from './setting-values';
+import { parseUrlSettings, writeUrlSettings } from './url-state';
+
+/** Speeds offered by the speed control, in steps per second. */
+export const SPEEDS: Record<string, number> = { slow: 10, medium: 60, fast: Infinity };
+
+/** A widget near the viewport (within this margin) starts loading its worker. */
+const LOAD_MARGIN = '250px 0px';
+/** While running, the polite live summary is refreshed at most this often (ms), so screen readers are not flooded. */
+const LIVE_SUMMARY_INTERVAL = 5000;
+/** The open data table is rebuilt at most this often (ms) while training runs. */
+const TABLE_INTERVAL = 500;
+
+type MessageKind = 'notice' | 'warning' | 'error' | 'diverged';
+
+export interface ExportableChart {
+  chart: ChartFrame;
+  title: string;
+}
+
+export abstract class TrainingWidget extends HTMLElement {
+  // ---- configuration, read from the server-rendered markup -----------------------------------
+  protected widgetId = '';
+  protected kind = '';
+  protected experiment = '';
+  protected specs: SettingSpec[] = [];
+  /** Defaults plus the chapter's preset: the values a fresh page starts from. */
+  protected baseSettings: SettingsValues = {};
+  protected maxSteps: number | undefined;
+
+  // ---- live state ---------------------------------------------------------------------------
+  protected settings: SettingsValues = {};
+  protected status: WidgetStatus = 'idle';
+  protected step = 0;
+  protected runs: RunInfo[] = [];
+  protected readonly store = new RecordStore();
+  protected divergences: Divergence[] = [];
+  protected snapshot: unknown;
+  /** Backend the worker reported ('wasm', 'cpu', ...). */
+  protected backend = '';
+
+  private worker: Worker | undefined;
+  private workerReady = false;
+  /** An experiment exists in the worker (started and not since replaced). */
+  private started = false;
+  /** A start was sent and its 'started' reply has not come yet: records still in flight belong to an older run. */
+  private awaitingStarted = false;
+  /** What to do once the worker is ready: the reader pressed play or step while it loaded. */
+  private pendingAction: 'play' | 'step' | undefined;
+  /** Paused by us because the widget left the screen or the tab was hidden; resume on return. */
+  private autoPaused = false;
+  private onScreen = false;
+  private frameRequested = false;
+  private lastLiveSummary = 0;
+  private lastTableRender = 0;
+  private lastDispatchedStatus: WidgetStatus | undefined;
+  private nearObserver: IntersectionObserver | undefined;
+  private screenObserver: IntersectionObserver | undefined;
+  private readonly messages = new Map<string, { kind: MessageKind; text: string }>();
+  private readonly onVisibilityChange = () => this.updateAutoPause();
+  private initialised = false;
+
+  // ---- what a subclass provides -------------------------------------------------------------
+
+  /** Creates the charts inside the chart area (called once, when the element connects). */
+  protected abstract createCharts(chartArea: HTMLElement): void;
+  /** Draws the current records into the charts. Called at most once per animation frame. */
+  protected abstract renderCharts(): void;
+  /** One plain sentence about the latest state, e.g. "step 340, loss 0.21, ...". Empty before training. */
+  protected abstract summarize(): string;
+  /** The numbers behind the charts, as tables. */
+  protected abstract dataTables(): DataTableSpec[];
+  /** The charts that "Download chart" exports, top to bottom. */
+  protected abstract exportableCharts(): ExportableChart[];
+  /** Clears the charts (after reset or a settings change). Default: redraw from the empty store. */
+  protected clearCharts(): void {
+    this.renderCharts();
+  }
+
+  // ---- the public contract (docs/architecture.md) -----------------------------------------
+
+  getState(): WidgetState {
+    return {
+      id: this.widgetId,
+      kind: this.kind,
+      settings: { ...this.settings },
+      status: this.status,
+      step: this.step,
+      runs: this.runs,
+      records: this.store.records,
+      divergences: this.divergences,
+      snapshot: this.snapshot,
+    };
+  }
+
+  play(): void {
+    if (this.status === 'running') return;
+    this.autoPaused = false;
+    if (this.status === 'finished' || this.status === 'diverged' || this.status === 'error') this.restartExperiment();
+    if (!this.workerReady) {
+      this.pendingAction = 'play';
+      this.ensureWorker();
+      this.setStatus('loading');
+      return;
+    }
+    if (!this.started) this.startExperiment(false);
+    else this.post({ type: 'resume' });
+    this.setStatus('running');
+  }
+
+  pause(): void {
+    this.autoPaused = false;
+    if (this.pendingAction) {
+      this.pendingAction = undefined;
+      this.setStatus(this.step > 0 ? 'paused' : 'idle');
+      return;
+    }
+    if (this.status !== 'running') return;
+    this.post({ type: 'pause' });
+    this.setStatus('paused');
+  }
+
+  /** Trains one step (or `steps`) while paused. */
+  stepOnce(steps = 1): void {
+    if (this.status === 'running') this.pause();
+    if (this.status === 'finished' || this.status === 'diverged') return;
+    if (!this.workerReady) {
+      this.pendingAction = 'step';
+      this.ensureWorker();
+      this.setStatus('loading');
+      return;
+    }
+    if (!this.started) this.startExperiment(true);
+    this.post({ type: 'step', steps });
+    this.setStatus('paused');
+  }
+
+  reset(): void {
+    const wasRunning = this.status === 'running';
+    this.restartExperiment();
+    if (wasRunning) this.play();
+  }
+
+  /**
+   * Validates and applies settings. Invalid values are reported next to their control and not
+   * applied (the previous value stays in effect). A change restarts the run; a running widget
+   * keeps running with the new settings. Returns the problems found.
+   */
+  applySettings(partial: Readonly<Record<string, unknown>>): SettingProblem[] {
+    const { values, problems } = validateSettings(this.specs, partial);
+    for (const problem of problems) this.showControlError(problem.key, problem.message);
+    const changed = Object.keys(values).filter((key) => settingToText(values[key]) !== settingToText(this.settings[key]));
+    for (const key of Object.keys(values)) {
+      this.showControlError(key, '');
+      this.writeControl(key);
+    }
+    if (changed.length === 0) return problems;
+    this.settings = { ...this.settings, ...values };
+    for (const key of changed) this.writeControl(key);
+    this.writeUrl();
+    this.reset();
+    return problems;
+  }
+
+  // ---- element life cycle -------------------------------------------------------------------
+
+  connectedCallback(): void {
+    if (!this.initialised) this.initialise();
+    this.observeViewport();
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
+  }
+
+  disconnectedCallback(): void {
+    this.nearObserver?.disconnect();
+    this.screenObserver?.disconnect();
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    if (this.worker) {
+      this.post({ type: 'dispose' });
+      this.worker.terminate();
+      this.worker = undefined;
+      this.workerReady = false;
+      this.started = false;
+    }
+  }
+
+  private initialise(): void {
+    this.initialised = true;
+    this.widgetId = this.dataset.widgetId ?? this.id;
+    this.kind = this.dataset.widget ?? '';
+    this.experiment = this.dataset.experiment ?? this.kind;
+    this.specs = JSON.parse(this.dataset.settingsSpec ?? '[]') as SettingSpec[];
+    this.baseSettings = JSON.parse(this.dataset.baseSettings ?? '{}') as SettingsValues;
+    this.maxSteps = this.dataset.maxSteps ? Number(this.dataset.maxSteps) : undefined;
+
+    const fromUrl = parseUrlSettings(location.search, this.widgetId, this.specs);
+    this.settings = { ...this.baseSettings, ...fromUrl.values };
+    fromUrl.notices.forEach((text, index) => this.setMessage(`url-${index}`, 'notice', text));
+    for (const spec of this.specs) this.writeControl(spec.key);
+
+    this.wireControls();
+    this.createCharts(this.shellPart('charts') ?? this);
+    this.renderCharts();
+    this.setStatus('idle');
+    this.renderStatusLine();
+  }
+
+  // ---- worker -------------------------------------------------------------------------------
+
+  /** Creates the worker. Widgets that need a different worker override this. */
+  protected createWorker(): Worker {
+    return new Worker(new URL('../../engine/worker.ts', import.meta.url), { type: 'module' });
+  }
+
+  private ensureWorker(): void {
+    if (this.worker) return;
+    try {
+      this.worker = this.createWorker();
+    } catch (error) {
+      this.fail(`The training engine could not start in this browser (${describeError(error)}).`);
+      return;
+    }
+    this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.onWorkerMessage(event.data));
+    this.worker.addEventListener('error', (event) => {
+      // Reported here, in the page, instead of as an uncaught error in the console.
+      event.preventDefault();
+      this.fail(`The training engine stopped: ${event.message || 'its script could not be loaded'}.`);
+    });
+    this.worker.addEventListener('messageerror', () => this.fail('The training engine sent a message the page could not read.'));
+    if (this.status === 'idle') this.setStatus(this.pendingAction ? 'loading' : 'idle');
+  }
+
+  private post(message: ToWorker): void {
+    this.worker?.postMessage(message);
+  }
+
+  private startExperiment(paused: boolean): void {
+    this.started = true;
+    this.awaitingStarted = true;
+    this.post({ type: 'speed', stepsPerSecond: this.speed() });
+    this.post({ type: 'start', experiment: this.experiment, settings: { ...this.settings }, maxSteps: this.maxSteps, paused });
+  }
+
+  /** Drops the current run: records, charts and messages about it. The next play starts afresh. */
+  private restartExperiment(): void {
+    if (this.started) this.post({ type: 'pause' });
+    this.started = false;
+    this.pendingAction = undefined;
+    this.autoPaused = false;
+    this.store.clear();
+    this.step = 0;
+    this.runs = [];
+    this.divergences = [];
+    this.snapshot = undefined;
+    this.deleteMessage('diverged');
+    this.deleteMessage('finished');
+    this.clearCharts();
+    this.setStatus('idle');
+    this.scheduleFrame();
+  }
+
+  private onWorkerMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'ready': {
+        this.workerReady = true;
+        this.backend = message.backend;
+        if (message.fallbackReason) {
+          this.setMessage(
+            'fallback',
+            'warning',
+            `Training runs on the ${message.backend} backend, which is slower: ${message.fallbackReason}`,
+          );
+        }
+        const action = this.pendingAction;
+        this.pendingAction = undefined;
+        if (action === 'play') {
+          this.status = 'idle';
+          this.play();
+        } else if (action === 'step') {
+          this.status = 'idle';
+          this.stepOnce();
+        } else if (this.status === 'loading') this.setStatus('idle');
+        this.renderStatusLine();
+        break;
+      }
+      case 'started':
+        // A fresh run from step 0: ours, or the worker's restart after falling back to cpu.
+        this.awaitingStarted = false;
+        this.runs = message.runs;
+        this.store.clear();
+        this.step = 0;
+        this.divergences = [];
+        this.snapshot = undefined;
+        this.clearCharts();
+        this.scheduleFrame();
+        break;
+      case 'records': {
+        if (!this.started || this.awaitingStarted) break; // records of a run the reader already replaced
+        this.store.push(message.records);
+        for (const record of message.records) if (record.step > this.step) this.step = record.step;
+        if (message.snapshot !== undefined) this.snapshot = message.snapshot;
+        this.scheduleFrame();
+        break;
+      }
+      case 'diverged': {
+        if (!this.started || this.awaitingStarted) break;
+        this.divergences = [...this.divergences, message.divergence];
+        const run = this.runs.find((candidate) => candidate.id === message.divergence.run);
+        const who = this.runs.length > 1 && run ? `Run “${run.label}”` : 'Training';
+        this.setMessage(
+          `diverged-${message.divergence.run}`,
+          'diverged',
+          `${who} diverged at step ${message.divergence.step}: ${message.divergence.reason}. The charts show the run up to that point; reset or change the settings to try again.`,
+        );
+        const everyRunDiverged =
+          this.runs.length === 0 || this.runs.every((candidate) => this.divergences.some((d) => d.run === candidate.id));
+        if (everyRunDiverged) {
+          this.post({ type: 'pause' });
+          this.setStatus('diverged');
+        }
+        break;
+      }
+      case 'finished':
+        if (!this.started || this.awaitingStarted) break;
+        if (message.step > this.step) this.step = message.step;
+        if (this.status !== 'diverged') this.setStatus('finished');
+        break;
+      case 'error':
+        this.fail(message.message);
+        break;
+    }
+  }
+
+  private fail(text: string): void {
+    this.pendingAction = undefined;
+    this.setMessage('error', 'error', text);
+    this.setStatus('error');
+  }
+
+  // ---- visibility ---------------------------------------------------------------------------
+
+  private observeViewport(): void {
+    if (typeof IntersectionObserver === 'undefined') {
+      this.onScreen = true;
+      this.ensureWorker();
+      return;
+    }
+    this.nearObserver = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          this.ensureWorker();
+          this.nearObserver?.disconnect();
+        }
+      },
+      { rootMargin: LOAD_MARGIN },
+    );
+    this.nearObserver.observe(this);
+    this.screenObserver = new IntersectionObserver((entries) => {
+      this.onScreen = entries[entries.length - 1].isIntersecting;
+      this.updateAutoPause();
+    });
+    this.screenObserver.observe(this);
+  }
+
+  /** Pauses a running widget that left the screen (or whose tab was hidden); resumes it on return. */
+  private updateAutoPause(): void {
+    const visible = this.onScreen && document.visibilityState === 'visible';
+    if (!visible && this.status === 'running') {
+      this.post({ type: 'pause' });
+      this.setStatus('paused');
+      this.autoPaused = true;
+      this.setMessage('auto-paused', 'notice', 'Paused while the widget is out of view; it resumes when you scroll back.');
+    } else if (visible && this.autoPaused) {
+      this.deleteMessage('auto-paused');
+      this.autoPaused = false;
+      if (this.status === 'paused') {
+        this.post({ type: 'resume' });
+        this.setStatus('running');
+      }
+    }
+  }
+
+  // ---- frames, status and summaries ---------------------------------------------------------
+
+  protected scheduleFrame(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.renderCharts();
+      this.renderStatusLine();
+      this.renderLiveSummary(false);
+      this.renderTable(false);
+      this.dispatchUpdate();
+    });
+  }
+
+  private setStatus(status: WidgetStatus): void {
+    const changed = status !== this.status;
+    this.status = status;
+    if (status !== 'paused') this.deleteMessage('auto-paused');
+    if (status !== 'paused' && status !== 'running') this.autoPaused = false;
+    this.renderButtons();
+    this.renderStatusLine();
+    if (changed) {
+      this.renderLiveSummary(true);
+      this.renderTable(true);
+    }
+    if (this.lastDispatchedStatus !== status) this.dispatchUpdate();
+  }
+
+  private dispatchUpdate(): void {
+    this.lastDispatchedStatus = this.status;
+    this.dispatchEvent(new CustomEvent<WidgetState>('widget:update', { bubbles: true, detail: this.getState() }));
+  }
+
+  private statusWord(): string {
+    switch (this.status) {
+      case 'idle':
+        return this.step === 0 ? 'Ready' : 'Stopped';
+      case 'loading':
+        return 'Loading the training engine';
+      case 'running':
+        return 'Training';
+      case 'paused':
+        return 'Paused';
+      case 'finished':
+        return 'Finished';
+      case 'diverged':
+        return 'Diverged';
+      case 'error':
+        return 'Error';
+    }
+  }
+
+  /** The visible one-line status (updated every frame; not a live region). */
+  private renderStatusLine(): void {
+    const line = this.shellPart('status');
+    if (!line) return;
+    const summary = this.step > 0 ? this.summarize() : 'press Play to train, or Step to take one step';
+    const text = `${this.statusWord()}: ${summary}`;
+    if (line.textContent !== text) line.textContent = text;
+  }
+
+  /** The polite live summary: on status changes, and every few seconds while training. */
+  private renderLiveSummary(force: boolean): void {
+    const region = this.shellPart('live');
+    if (!region) return;
+    const now = performance.now();
+    if (!force && now - this.lastLiveSummary < LIVE_SUMMARY_INTERVAL) return;
+    this.lastLiveSummary = now;
+    const parts = [this.statusWord()];
+    if (this.step > 0) parts.push(this.summarize());
+    const divergence = this.divergences[this.divergences.length - 1];
+    if (this.status === 'diverged' && divergence) parts.push(`diverged at step ${divergence.step}: ${divergence.reason}`);
+    const text = `${parts.join(': ')}.`;
+    if (region.textContent !== text) region.textContent = text;
+  }
+
+  private renderTable(force: boolean): void {
+    const container = this.shellPart('table');
+    if (!container || container.hidden) return;
+    const now = performance.now();
+    if (!force && now - this.lastTableRender < TABLE_INTERVAL) return;
+    this.lastTableRender = now;
+    renderDataTables(container, this.dataTables());
+  }
+
+  private renderButtons(): void {
+    const play = this.shellPart<HTMLButtonElement>('play');
+    if (play) {
+      const running = this.status === 'running' || this.status === 'loading';
+      const label = running ? 'Pause' : 'Play';
+      if (play.textContent !== label) play.textContent = label;
+      play.setAttribute('aria-pressed', String(running));
+    }
+    const step = this.shellPart<HTMLButtonElement>('step');
+    if (step) step.disabled = this.status === 'finished' || this.status === 'diverged';
+  }
+
+  // ---- messages -----------------------------------------------------------------------------
+
+  protected setMessage(key: string, kind: MessageKind, text: string): void {
+    this.messages.set(key, { kind, text });
+    this.renderMessages();
+  }
+
+  protected deleteMessage(key: string): void {
+    if (this.messages.delete(key)) this.renderMessages();
+  }
+
+  private renderMessages(): void {
+    const container = this.shellPart('messages');
+    if (!container) return;
+    container.replaceChildren(
+      ...[...this.messages.values()].map(({ kind, text }) => {
+        const paragraph = document.createElement('p');
+        paragraph.className = `widget-message widget-message-${kind}`;
+        paragraph.textContent = text;
+        return paragraph;
+      }),
+    );
+  }
+
+  // ---- controls ------------------------------------------------------------------------------
+
+  /** An element of the shell, found by its data-part attribute. */
+  protected shellPart<T extends HTMLElement = HTMLElement>(name: string): T | null {
+    return this.querySelector<T>(`[data-part="${name}"]`);
+  }
+
+  private speed(): number {
+    const select = this.shellPart<HTMLSelectElement>('speed');
+    return SPEEDS[select?.value ?? 'fast'] ?? Infinity;
+  }
+
+  private wireControls(): void {
+    this.shellPart('play')?.addEventListener('click', () => (this.status === 'running' || this.status === 'loading' ? this.pause() : this.play()));
+    this.shellPart('step')?.addEventListener('click', () => this.stepOnce());
+    this.shellPart('reset')?.addEventListener('click', () => this.reset());
+    this.shellPart('speed')?.addEventListener('change', () => this.post({ type: 'speed', stepsPerSecond: this.speed() }));
+    this.shellPart('table-toggle')?.addEventListener('click', (event) => {
+      const button = event.currentTarget as HTMLButtonElement;
+      const container = this.shellPart('table');
+      if (!container) return;
+      container.hidden = !container.hidden;
+      button.setAttribute('aria-expanded', String(!container.hidden));
+      button.textContent = container.hidden ? 'Show data table' : 'Hide data table';
+      this.renderTable(true);
+    });
+    this.shellPart('export-png')?.addEventListener('click', () => void this.exportChart('png'));
+    this.shellPart('export-svg')?.addEventListener('click', () => void this.exportChart('svg'));
+    this.shellPart('export-csv')?.addEventListener('click', () =>
+      downloadBlob(
+        new Blob([recordsToCSV(this.runs, this.store.records)], { type: 'text/csv' }),
+        exportFileName(this.widgetId, 'run', this.step, 'csv'),
+      ),
+    );
+    this.shellPart('export-json')?.addEventListener('click', () =>
+      downloadBlob(
+        new Blob(
+          [
+            runToJSON({
+              widgetId: this.widgetId,
+              kind: this.kind,
+              experiment: this.experiment,
+              settings: this.settings,
+              runs: this.runs,
+              divergences: this.divergences,
+              records: this.store.records,
+              snapshot: this.snapshot,
+            }),
+          ],
+          { type: 'application/json' },
+        ),
+        exportFileName(this.widgetId, 'run', this.step, 'json'),
+      ),
+    );
+
+    for (const spec of this.specs) {
+      const control = this.settingControl(spec.key);
+      if (!control) continue;
+      const range = this.querySelector<HTMLInputElement>(`input[data-range-for="${spec.key}"]`);
+      control.addEventListener('change', () => {
+        const raw = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
+        const result = validateSetting(spec, raw);
+        if (!result.ok) {
+          // Keep what the reader typed, say what is wrong, and keep the previous value in effect.
+          this.showControlError(spec.key, result.message);
+          return;
+        }
+        this.applySettings({ [spec.key]: result.value });
+      });
+      if (range && spec.kind !== 'choice' && spec.kind !== 'boolean') {
+        const fromRange = () => {
+          const position = Number(range.value);
+          const value = spec.scale === 'log' ? 10 ** position : position;
+          return spec.kind === 'int' ? Math.round(value) : Number(value.toPrecision(3));
+        };
+        range.addEventListener('input', () => {
+          control.value = settingToText(fromRange());
+          this.showControlError(spec.key, '');
+        });
+        range.addEventListener('change', () => this.applySettings({ [spec.key]: fromRange() }));
+      }
+    }
+  }
+
+  private settingControl(key: string): HTMLInputElement | HTMLSelectElement | null {
+    return this.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-setting="${key}"]`);
+  }
+
+  /** Writes the current value of a setting into its control (and its slider). */
+  private writeControl(key: string): void {
+    const control = this.settingControl(key);
+    const value = this.settings[key];
+    if (!control || value === undefined) return;
+    if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = value === true;
+    else control.value = settingToText(value);
+    const spec = this.specs.find((candidate) => candidate.key === key);
+    const range = this.querySelector<HTMLInputElement>(`input[data-range-for="${key}"]`);
+    if (range && spec && typeof value === 'number') {
+      range.value = String(spec.kind !== 'choice' && spec.kind !== 'boolean' && spec.scale === 'log' ? Math.log10(value) : value);
+    }
+  }
+
+  private showControlError(key: string, message: string): void {
+    const control = this.settingControl(key);
+    const error = this.querySelector<HTMLElement>(`[data-error-for="${key}"]`);
+    if (control) {
+      if (message) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+    }
+    if (error) {
+      error.textContent = message;
+      error.hidden = !message;
+    } else if (message) {
+      this.setMessage(`setting-${key}`, 'notice', message);
+    }
+  }
+
+  private writeUrl(): void {
+    const search = writeUrlSettings(location.search, this.widgetId, this.specs, this.settings, this.baseSettings);
+    if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
+  }
+
+  // ---- exports -------------------------------------------------------------------------------
+
+  private async exportChart(format: 'png' | 'svg'): Promise<void> {
+    const charts = this.exportableCharts();
+    if (charts.length === 0) return;
+    const stacked = stackSVGs(
+      charts.map(({ chart, title }) => chart.exportSVG(title)),
+      chartTheme().background,
+    );
+    const fileName = exportFileName(this.widgetId, 'charts', this.step, format);
+    try {
+      if (format === 'svg') downloadBlob(new Blob([stacked.svg], { type: 'image/svg+xml' }), fileName);
+      else downloadBlob(await svgToPNG(stacked), fileName);
+      this.deleteMessage('export');
+    } catch (error) {
+      this.setMessage('export', 'error', `The chart could not be exported: ${describeError(error)}`);
+    }
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
