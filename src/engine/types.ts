@@ -179,7 +179,8 @@ export interface Experiment {
 // ---------------------------------------------------------------------------------------------
 
 export type ToWorker =
-  | { type: 'start'; experiment: string; settings: SettingsValues; maxSteps?: number }
+  /** paused: create the run (and post 'started') without training until 'resume' or 'step'. */
+  | { type: 'start'; experiment: string; settings: SettingsValues; maxSteps?: number; paused?: boolean }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step'; steps?: number }

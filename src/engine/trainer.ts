@@ -1,0 +1,132 @@
+/**
+ * The generic multi-run trainer: every MLP experiment is a list of RunSpecs handed to it.
+ *
+ * ```ts
+ * import { createMlpExperimentRun } from '~/engine/trainer';
+ * const run = createMlpExperimentRun([
+ *   { label: 'plain, 20 layers', network: { ...net, skip: 'none' }, train },
+ *   { label: 'residual, 20 layers', network: { ...net, skip: 'residual' }, train },
+ * ]);
+ * const records = run.train(100); // StepRecord[] for steps 1-100 of every live run, in step order
+ * run.divergences();              // runs that stopped: step and plain-language reason
+ * run.dispose();                  // frees every tensor
+ * ```
+ *
+ * - Run ids are the indices into `specs`; `runs` lists them with their labels (RunInfo).
+ * - Runs whose architecture and training set-up are identical apart from `network.seed`,
+ *   `train.dataSeed` and `train.learningRate` are trained as one batch (one set of kernel calls
+ *   over a leading runs axis), so 8 seeds cost little more than one. Mixed architectures form
+ *   several groups; each group trains in lockstep with the others.
+ * - A run diverges when its loss is NaN/Inf or a layer's gradient norm is not finite or exceeds
+ *   `explodingGradientNorm` (default 1e6). It stops; the others go on. Its records end at the step
+ *   before; `divergences()` says at which step and why.
+ * - `options.runInfo` lets an experiment add fields (skip, depth, seed) to each RunInfo; by default
+ *   they come from the spec.
+ * - Needs a TF.js backend to be ready (`await initBackend()` from '~/engine/backend' in the
+ *   browser worker; the CLI and tests use the cpu backend).
+ */
+import type { Divergence, ExperimentRun, RunInfo, RunSpec, StepRecord } from './types';
+import { MlpGroup, architectureKey, resolveArchitecture, type RawStepStats, type RunSlot } from './mlp';
+
+export interface MlpTrainerOptions {
+  /** Gradient norm above which a run counts as exploding. */
+  explodingGradientNorm?: number;
+  /** Steps between read-backs inside one `train(steps)` call (bounds device memory). */
+  maxStepsPerReadBack?: number;
+}
+
+export interface MlpExperimentRun extends ExperimentRun {
+  /** The groups of batched runs (for tests and benchmarks). */
+  readonly groups: readonly MlpGroup[];
+  /** Last completed step. */
+  readonly step: number;
+}
+
+const DEFAULT_EXPLODING_NORM = 1e6;
+
+export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTrainerOptions = {}): MlpExperimentRun {
+  if (specs.length === 0) throw new Error('An experiment needs at least one run');
+  const explodingNorm = options.explodingGradientNorm ?? DEFAULT_EXPLODING_NORM;
+  const maxStepsPerReadBack = options.maxStepsPerReadBack ?? 64;
+  const runs: RunInfo[] = specs.map((spec, id) => ({ id, label: spec.label, skip: spec.network.skip, depth: spec.network.depth, seed: spec.network.seed }));
+
+  // Group runs that can share kernel calls.
+  const byKey = new Map<string, { architecture: ReturnType<typeof resolveArchitecture>; slots: RunSlot[] }>();
+  specs.forEach((spec, runId) => {
+    const architecture = resolveArchitecture(spec.network, spec.train);
+    if (!(spec.train.learningRate > 0) || !Number.isFinite(spec.train.learningRate)) {
+      throw new Error(`learningRate must be a positive number, got ${spec.train.learningRate}`);
+    }
+    if (!Number.isInteger(spec.train.batchSize) || spec.train.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${spec.train.batchSize}`);
+    const key = architectureKey(architecture);
+    const entry = byKey.get(key) ?? { architecture, slots: [] };
+    entry.slots.push({ runId, seed: spec.network.seed, dataSeed: spec.train.dataSeed ?? 1, learningRate: spec.train.learningRate });
+    byKey.set(key, entry);
+  });
+  let groups: MlpGroup[] = [...byKey.values()].map(({ architecture, slots }) => new MlpGroup(architecture, slots));
+  const divergences: Divergence[] = [];
+  let step = 0;
+  let disposed = false;
+
+  const divergenceOf = (stats: RawStepStats): string | undefined => {
+    if (!Number.isFinite(stats.loss)) return `loss became ${Number.isNaN(stats.loss) ? 'NaN' : 'infinite'}`;
+    for (let layer = 0; layer < stats.gradNorms.length; layer++) {
+      const norm = stats.gradNorms[layer];
+      if (!Number.isFinite(norm)) return `gradient norm in layer ${layer + 1} became ${Number.isNaN(norm) ? 'NaN' : 'infinite'}`;
+      if (norm > explodingNorm) return `gradient norm ${norm.toExponential(1)} in layer ${layer + 1} exploded (above ${explodingNorm.toExponential(0)})`;
+    }
+    return undefined;
+  };
+
+  const collect = (): StepRecord[] => {
+    const records: StepRecord[] = [];
+    for (const group of groups) {
+      const diverged = new Set<number>();
+      for (const stats of group.collect()) {
+        if (diverged.has(stats.runId)) continue;
+        const reason = divergenceOf(stats);
+        if (reason) {
+          diverged.add(stats.runId);
+          divergences.push({ run: stats.runId, step: stats.step, reason });
+          continue;
+        }
+        const { runId, step: recordStep, ...rest } = stats;
+        records.push({ run: runId, step: recordStep, ...rest });
+      }
+      if (diverged.size > 0) group.removeRuns([...diverged]);
+    }
+    const emptied = groups.filter((group) => group.size === 0);
+    emptied.forEach((group) => group.dispose());
+    groups = groups.filter((group) => group.size > 0);
+    return records;
+  };
+
+  return {
+    runs,
+    get groups() {
+      return groups;
+    },
+    get step() {
+      return step;
+    },
+    train(steps: number): StepRecord[] {
+      if (disposed) throw new Error('This experiment run was disposed');
+      const records: StepRecord[] = [];
+      for (let done = 0; done < steps && groups.length > 0; ) {
+        const chunk = Math.min(maxStepsPerReadBack, steps - done);
+        for (let i = 0; i < chunk; i++) for (const group of groups) group.step();
+        step += chunk;
+        done += chunk;
+        records.push(...collect());
+      }
+      // Step order, then run order, whatever the grouping.
+      return records.sort((a, b) => a.step - b.step || a.run - b.run);
+    },
+    divergences: () => divergences,
+    dispose() {
+      disposed = true;
+      groups.forEach((group) => group.dispose());
+      groups = [];
+    },
+  };
+}

@@ -1,0 +1,237 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: runs one experiment from the registry and streams its records.
+ *
+ * Create it from a page script with
+ *   new Worker(new URL('~/engine/worker.ts', import.meta.url), { type: 'module' })
+ * (or a relative URL), then speak the ToWorker/FromWorker protocol of ./types.ts:
+ *
+ * - On load it posts `ready` once with the backend in use (wasm, or cpu with `fallbackReason`).
+ *   Messages sent earlier are queued, so a page may post `start` straight away.
+ * - `start` creates the experiment from `settings` (validated against its settings table; a bad
+ *   value posts `error`), posts `started` with the runs, and trains unless `paused: true`.
+ *   Training stops by itself at `maxSteps` (default: the experiment's `defaultSteps`, else never)
+ *   and posts `finished`.
+ * - While running it trains as many steps as fit in ~12 ms, posts them as one `records` message,
+ *   yields to handle messages, and repeats: records arrive at most about every 16 ms.
+ * - `pause`/`resume` take effect before the next chunk. `step` trains `steps` (default 1) steps
+ *   now and stays paused. `reset` disposes the run and recreates it from step 0 (with new
+ *   settings if given), posts `started` again and keeps running if it was running.
+ *   `speed` caps steps per second (Infinity = as fast as possible). `dispose` frees everything
+ *   and closes the worker.
+ * - A run that diverges posts `diverged` (step and reason) and stops; when every run has
+ *   diverged, training stops. A failure on the wasm backend switches to cpu, posts `ready` again
+ *   with the reason, and restarts the experiment from step 0 on cpu.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Experiment, ExperimentRun, FromWorker, SettingsValues, StepRecord, ToWorker } from './types';
+import { resolveSettings } from './settings';
+import { fallBackToCpu, initBrowserBackend } from './backend-browser';
+import { getExperiment } from '~/widgets/registry';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+/** Compute budget per chunk: leaves room in a 16 ms frame for posting and message handling. */
+const CHUNK_BUDGET_MS = 12;
+
+let backendReady = false;
+const queue: ToWorker[] = [];
+
+let experiment: Experiment | undefined;
+let settings: SettingsValues = {};
+let run: ExperimentRun | undefined;
+let maxSteps = Infinity;
+let step = 0;
+let running = false;
+let stepsPerSecond = Infinity;
+let reportedDivergences = 0;
+/** Measured cost of one step, to size chunks (starts pessimistic; adapts after one chunk). */
+let msPerStep = 5;
+/** For the speed cap: when the current stretch of running started and how many steps it made. */
+let paceStart = 0;
+let paceSteps = 0;
+let loopScheduled = false;
+
+function post(message: FromWorker): void {
+  scope.postMessage(message);
+}
+
+function fail(error: unknown): void {
+  running = false;
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+}
+
+// A MessageChannel yields to the event loop without setTimeout's 4 ms clamp.
+const yieldChannel = new MessageChannel();
+yieldChannel.port1.onmessage = () => {
+  loopScheduled = false;
+  runChunk();
+};
+
+function scheduleLoop(): void {
+  if (loopScheduled || !running) return;
+  loopScheduled = true;
+  yieldChannel.port2.postMessage(null);
+}
+
+function resetPace(): void {
+  paceStart = performance.now();
+  paceSteps = 0;
+}
+
+function liveRunCount(): number {
+  return run ? run.runs.length - run.divergences().length : 0;
+}
+
+/** Trains `steps` steps, posts the records and any new divergences; returns false if training must stop. */
+function trainAndPost(steps: number): boolean {
+  if (!run) return false;
+  const started = performance.now();
+  const records: StepRecord[] = run.train(steps);
+  const elapsed = performance.now() - started;
+  msPerStep = 0.7 * msPerStep + 0.3 * (elapsed / steps);
+  step += steps;
+  if (records.length > 0 || run.snapshot) post({ type: 'records', records, snapshot: run.snapshot?.() });
+  const divergences = run.divergences();
+  for (; reportedDivergences < divergences.length; reportedDivergences++) post({ type: 'diverged', divergence: divergences[reportedDivergences] });
+  if (liveRunCount() === 0) return false;
+  if (step >= maxSteps) {
+    post({ type: 'finished', step });
+    return false;
+  }
+  return true;
+}
+
+function runChunk(): void {
+  if (!running || !run) return;
+  try {
+    let steps = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(msPerStep, 1e-3)));
+    if (Number.isFinite(stepsPerSecond)) {
+      const allowed = Math.floor(((performance.now() - paceStart) / 1000) * stepsPerSecond) - paceSteps;
+      if (allowed <= 0) {
+        // Wait until the next step is due rather than spinning.
+        setTimeout(scheduleLoop, Math.max(1, 1000 / stepsPerSecond - 1));
+        return;
+      }
+      steps = Math.min(steps, allowed);
+    }
+    steps = Math.min(steps, maxSteps - step);
+    paceSteps += steps;
+    if (!trainAndPost(steps)) {
+      running = false;
+      return;
+    }
+    scheduleLoop();
+  } catch (error) {
+    void recoverOnCpu(error);
+  }
+}
+
+function createRun(values: SettingsValues): void {
+  if (!experiment) throw new Error('No experiment started');
+  // Validate first: bad settings leave the current run untouched.
+  const resolved = resolveSettings(experiment.settings, values);
+  run?.dispose();
+  run = undefined;
+  settings = resolved;
+  run = experiment.create(settings);
+  step = 0;
+  reportedDivergences = 0;
+  post({ type: 'started', runs: [...run.runs] });
+}
+
+/** A training failure on wasm: switch to cpu, tell the page, start over from step 0. */
+async function recoverOnCpu(error: unknown): Promise<void> {
+  if (tf.getBackend() === 'cpu' || !experiment) {
+    fail(error);
+    return;
+  }
+  const wasRunning = running;
+  running = false;
+  try {
+    run?.dispose();
+    run = undefined;
+    const reason = `training on WebAssembly failed (${error instanceof Error ? error.message : String(error)})`;
+    const choice = await fallBackToCpu(reason);
+    post({ type: 'ready', backend: choice.backend, fallbackReason: choice.fallbackReason });
+    createRun(settings);
+    running = wasRunning;
+    resetPace();
+    scheduleLoop();
+  } catch (secondError) {
+    fail(secondError);
+  }
+}
+
+function handle(message: ToWorker): void {
+  try {
+    switch (message.type) {
+      case 'start': {
+        const found = getExperiment(message.experiment);
+        if (!found) throw new Error(`Unknown experiment "${message.experiment}"`);
+        experiment = found;
+        maxSteps = message.maxSteps ?? found.defaultSteps ?? Infinity;
+        createRun(message.settings);
+        running = !message.paused;
+        resetPace();
+        scheduleLoop();
+        break;
+      }
+      case 'pause':
+        running = false;
+        break;
+      case 'resume':
+        if (run && step < maxSteps && liveRunCount() > 0) {
+          running = true;
+          resetPace();
+          scheduleLoop();
+        }
+        break;
+      case 'step': {
+        running = false;
+        const steps = Math.max(1, Math.min(message.steps ?? 1, maxSteps - step));
+        if (run && step < maxSteps && liveRunCount() > 0) trainAndPost(steps);
+        break;
+      }
+      case 'reset': {
+        const wasRunning = running;
+        running = false;
+        createRun(message.settings ?? settings);
+        running = wasRunning;
+        resetPace();
+        scheduleLoop();
+        break;
+      }
+      case 'speed':
+        stepsPerSecond = message.stepsPerSecond > 0 ? message.stepsPerSecond : Infinity;
+        resetPace();
+        break;
+      case 'dispose':
+        running = false;
+        run?.dispose();
+        run = undefined;
+        scope.close();
+        break;
+    }
+  } catch (error) {
+    if (message.type === 'step') void recoverOnCpu(error);
+    else fail(error);
+  }
+}
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  if (backendReady) handle(event.data);
+  else queue.push(event.data);
+};
+
+void (async () => {
+  let choice;
+  try {
+    choice = await initBrowserBackend();
+  } catch (error) {
+    choice = await fallBackToCpu(`the WebAssembly backend failed (${error instanceof Error ? error.message : String(error)})`);
+  }
+  post({ type: 'ready', backend: choice.backend, fallbackReason: choice.fallbackReason });
+  backendReady = true;
+  queue.splice(0).forEach(handle);
+})();

@@ -1,0 +1,14 @@
+/**
+ * Every experiment by name, for the worker (`{type: 'start', experiment: name}`) and the CLI
+ * (`npm run experiment -- <name>`). Add one line per experiment.
+ */
+import type { Experiment } from '~/engine/types';
+import { gradientFlowExperiment } from './gradient-flow/experiment';
+
+export const experiments: Record<string, Experiment> = {
+  [gradientFlowExperiment.name]: gradientFlowExperiment,
+};
+
+export function getExperiment(name: string): Experiment | undefined {
+  return Object.prototype.hasOwnProperty.call(experiments, name) ? experiments[name] : undefined;
+}
