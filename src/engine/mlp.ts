@@ -188,6 +188,21 @@ interface LayerCache {
   activation: tf.Tensor3D;
 }
 
+/**
+ * Initial parameters of R runs, stacked on a leading runs axis, in the layout forward() and
+ * backward() expect. Each run's values depend on its own seed only. The caller owns the tensors.
+ */
+export function createParameters(architecture: Architecture, seeds: readonly number[]): tf.Tensor3D[] {
+  const layout = paramLayout(architecture);
+  const perRun = seeds.map((seed) => initialValues(architecture, layout, seed));
+  return layout.shapes.map((shape, index) => {
+    const size = shape[0] * shape[1];
+    const joined = new Float32Array(size * seeds.length);
+    perRun.forEach((values, run) => joined.set(values[index], run * size));
+    return tf.keep(tf.tensor3d(joined, [seeds.length, shape[0], shape[1]]));
+  });
+}
+
 export interface ForwardResult {
   logits: tf.Tensor3D;
   /** Each hidden layer's activation output (before a skip is added), input side first. */
@@ -206,11 +221,18 @@ export function forward(architecture: Architecture, params: readonly tf.Tensor[]
   let hidden: tf.Tensor3D = inputs;
   // Dense: every layer reads the concatenation of the input and all earlier layer outputs.
   let denseFeatures: tf.Tensor3D = inputs;
+  // Residual: the stream is the sum of pre-activations; `stream` is the previous layer's value of it.
+  let stream: tf.Tensor3D = inputs;
   let blockInput: tf.Tensor3D = inputs;
   for (let layer = 0; layer < architecture.depth; layer++) {
-    if (opensResidualBlock(architecture, layer)) blockInput = hidden;
+    if (opensResidualBlock(architecture, layer)) blockInput = stream;
     const input = architecture.skip === 'dense' ? denseFeatures : hidden;
     let preActivation: tf.Tensor3D = tf.add(tf.matMul(input, params[layout.kernels[layer]] as tf.Tensor3D), params[layout.biases[layer]]);
+    // Full pre-activation residual block (He et al. 2016, "Identity mappings"): the skip adds the
+    // block input to the block's last linear output, and norm + activation start the next layer,
+    // so the identity path carries no non-linearity and nothing but addition.
+    if (closesResidualBlock(architecture, layer)) preActivation = tf.add(blockInput, preActivation);
+    stream = preActivation;
     const cache: Partial<LayerCache> = { input };
     if (architecture.norm !== 'none') {
       // Batch norm: statistics over the batch axis; layer norm: over the units of each example.
@@ -223,7 +245,7 @@ export function forward(architecture: Architecture, params: readonly tf.Tensor[]
     const activation = activate(architecture.activation, preActivation) as tf.Tensor3D;
     cache.activation = activation;
     caches.push(cache as LayerCache);
-    hidden = closesResidualBlock(architecture, layer) ? tf.add(blockInput, activation) : activation;
+    hidden = activation;
     if (architecture.skip === 'dense') denseFeatures = tf.concat([denseFeatures, activation], 2);
   }
   const outputInput = architecture.skip === 'dense' ? denseFeatures : hidden;
@@ -286,8 +308,6 @@ export function backward(architecture: Architecture, params: readonly tf.Tensor[
       dFeaturePrefix = tf.slice(dHidden, [0, 0, 0], [runs, batch, prefix]);
     } else {
       dActivation = dHidden;
-      // The identity path carries the block output's gradient straight to the block input.
-      if (closesResidualBlock(architecture, layer)) dSkip = dHidden;
     }
     let dPre = activationBackward(architecture.activation, cache.activation, dActivation);
     if (norm !== 'none' && cache.normalized && cache.inverseStd) {
@@ -299,15 +319,21 @@ export function backward(architecture: Architecture, params: readonly tf.Tensor[
       const meanGradTimesX = tf.mean(tf.mul(dNormalized, cache.normalized), axis, true);
       dPre = tf.mul(cache.inverseStd, tf.sub(tf.sub(dNormalized, meanGrad), tf.mul(cache.normalized, meanGradTimesX)));
     }
+    if (skip === 'residual') {
+      // dPre is now the gradient w.r.t. this layer's stream value. The block after this layer
+      // added that value to its output, so it also receives that block's output gradient.
+      if (dSkip && opensResidualBlock(architecture, layer + 1)) {
+        dPre = tf.add(dPre, dSkip);
+        dSkip = undefined;
+      }
+      // The identity path carries the block output's gradient straight to the block input.
+      if (closesResidualBlock(architecture, layer)) dSkip = dPre;
+    }
     grads[layout.kernels[layer]] = tf.matMul(cache.input, dPre, true, false);
     grads[layout.biases[layer]] = tf.sum(dPre, 1, true);
     if (layer === 0) break;
     const dInput: tf.Tensor3D = tf.matMul(dPre, params[layout.kernels[layer]] as tf.Tensor3D, false, true);
-    if (skip === 'dense') dHidden = tf.add(dFeaturePrefix!, dInput);
-    else if (dSkip && opensResidualBlock(architecture, layer)) {
-      dHidden = tf.add(dInput, dSkip);
-      dSkip = undefined;
-    } else dHidden = dInput;
+    dHidden = skip === 'dense' ? tf.add(dFeaturePrefix!, dInput) : dInput;
   }
   return grads;
 }
@@ -362,13 +388,7 @@ export class MlpGroup {
     this.architecture = architecture;
     this.layout = paramLayout(architecture);
     this.slots = [...slots];
-    const perRun = slots.map((slot) => initialValues(architecture, this.layout, slot.seed));
-    this.params = this.layout.shapes.map((shape, index) => {
-      const size = shape[0] * shape[1];
-      const joined = new Float32Array(size * slots.length);
-      perRun.forEach((values, run) => joined.set(values[index], run * size));
-      return tf.keep(tf.tensor3d(joined, [slots.length, shape[0], shape[1]]));
-    });
+    this.params = createParameters(architecture, slots.map((slot) => slot.seed));
     if (architecture.optimizer !== 'sgd') this.firstMoments = this.params.map((p) => tf.keep(tf.zerosLike(p)));
     if (architecture.optimizer === 'adam') this.secondMoments = this.params.map((p) => tf.keep(tf.zerosLike(p)));
     this.learningRates = tf.keep(tf.tensor3d(slots.map((slot) => slot.learningRate), [slots.length, 1, 1]));

@@ -27,7 +27,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Experiment, ExperimentRun, FromWorker, SettingsValues, StepRecord, ToWorker } from './types';
 import { resolveSettings } from './settings';
 import { fallBackToCpu, initBrowserBackend } from './backend-browser';
-import { getExperiment } from '~/widgets/registry';
+import { getExperiment } from '../widgets/registry';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 

@@ -2,7 +2,7 @@
  * Every experiment by name, for the worker (`{type: 'start', experiment: name}`) and the CLI
  * (`npm run experiment -- <name>`). Add one line per experiment.
  */
-import type { Experiment } from '~/engine/types';
+import type { Experiment } from '../engine/types';
 import { gradientFlowExperiment } from './gradient-flow/experiment';
 
 export const experiments: Record<string, Experiment> = {

@@ -2,10 +2,10 @@
  * The gradient-flow lab: one network trained live, recording every layer's gradient norm.
  * Pure TypeScript over the engine; runs in the worker, in Node tests and from the CLI.
  */
-import type { Activation, DatasetName, Experiment, Init, Norm, Optimizer, RunInfo, RunSpec, SettingsValues, Skip, StepRecord } from '~/engine/types';
-import { resolveSettings } from '~/engine/settings';
-import { datasetShape } from '~/engine/datasets';
-import { createMlpExperimentRun } from '~/engine/trainer';
+import type { Activation, DatasetName, Experiment, Init, Norm, Optimizer, RunInfo, RunSpec, SettingsValues, Skip, StepRecord } from '../../engine/types';
+import { resolveSettings } from '../../engine/settings';
+import { datasetShape } from '../../engine/datasets';
+import { createMlpExperimentRun } from '../../engine/trainer';
 import { gradientFlowSettings } from './settings';
 
 /** The RunSpec the lab trains for the given (validated) settings. */

@@ -5,8 +5,9 @@
  * Defaults show the vanishing-gradient effect: a deep sigmoid network with small naive
  * initialisation and no normalisation or skips starves its first layers; switching `skip` to
  * `residual` (one setting) keeps every layer's gradient within about an order of magnitude.
+ * Measured (seed 1, first 200 steps, geometric mean): plain last/first ≈ 3e19, residual ≈ 3.
  */
-import type { SettingSpec } from '~/engine/types';
+import type { SettingSpec } from '../../engine/types';
 
 export const gradientFlowSettings = [
   { key: 'depth', label: 'Hidden layers', kind: 'int', min: 2, max: 50, step: 1, default: 20, help: 'Number of hidden layers between the input and the output.' },
@@ -42,7 +43,10 @@ export const gradientFlowSettings = [
     kind: 'number',
     min: 0.001,
     max: 10,
-    default: 0.01,
+    // 0.1, not the textbook 0.01: at 20 sigmoid layers N(0, 0.01²) makes the first layers'
+    // gradients underflow float32 to exactly zero (below 1e-38), which a log-scale chart cannot
+    // show. With 0.1 they are ~1e-22 against ~1e-2 at the top: the same lesson, drawable.
+    default: 0.1,
     scale: 'log',
     help: 'Standard deviation for naive initialisation; a multiplier on the Glorot or He scale otherwise.',
   },
