@@ -1,0 +1,254 @@
+/**
+ * `npm run experiment -- --list`
+ * `npm run experiment -- <name> [--<setting> <value> ...] [--steps N] [--json | --csv]`
+ *
+ * Runs any registered experiment in Node on TF.js's cpu backend. The flags come from the
+ * experiment's settings table (one source of truth with the widget's controls), so they are
+ * validated the same way. Output goes to stdout; the progress bar and errors go to stderr.
+ * Exit codes: 0 done, 1 the run failed, 2 bad command line.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Experiment, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
+import { describeAllowed, parseSetting, resolveSettings, validateSetting } from '../engine/settings';
+import { experiments, getExperiment } from '../widgets/registry';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether to draw a progress bar (an interactive terminal). */
+  progress: boolean;
+}
+
+export class UsageError extends Error {}
+
+const MAX_STEPS = 1_000_000;
+const PROGRAM_FLAGS = ['--list', '--steps <1-1000000>', '--json', '--csv', '--help'];
+
+function usage(): string {
+  return [
+    'Usage: npm run experiment -- --list',
+    '       npm run experiment -- <name> [--<setting> <value> ...] [--steps N] [--json | --csv]',
+    '',
+    'Experiments:',
+    ...Object.values(experiments).map((e) => `  ${e.name.padEnd(22)} ${e.title}`),
+    '',
+    'Run `npm run experiment -- <name> --help` for its settings.',
+  ].join('\n');
+}
+
+function describeSetting(spec: SettingSpec): string {
+  const flag = spec.kind === 'boolean' ? `--${spec.key}` : `--${spec.key} <value>`;
+  return `  ${flag.padEnd(26)} ${spec.label}: ${describeAllowed(spec)} (default ${spec.default})`;
+}
+
+function experimentHelp(experiment: Experiment): string {
+  return [
+    `${experiment.name}: ${experiment.title}`,
+    experiment.description,
+    '',
+    'Settings:',
+    ...experiment.settings.map(describeSetting),
+    '',
+    'Output and length:',
+    `  --steps <n>                Training steps, 1 to ${MAX_STEPS} (default ${experiment.defaultSteps ?? 500})`,
+    '  --json                     Print {"settings", "runs", "records", "summary", "divergences"} as JSON',
+    '  --csv                      Print one row per run and step',
+  ].join('\n');
+}
+
+function validFlags(experiment: Experiment): string {
+  return [...experiment.settings.map((s) => `--${s.key}`), ...PROGRAM_FLAGS].join(', ');
+}
+
+export interface ParsedCommand {
+  kind: 'list' | 'help' | 'run';
+  experiment?: Experiment;
+  settings: SettingsValues;
+  steps: number;
+  format: 'text' | 'json' | 'csv';
+}
+
+/** Parses the arguments after `npm run experiment --`; throws UsageError with a helpful message. */
+export function parseCommand(args: readonly string[]): ParsedCommand {
+  const parsed: ParsedCommand = { kind: 'run', settings: {}, steps: 0, format: 'text' };
+  if (args.length === 0) throw new UsageError(`No experiment named.\n\n${usage()}`);
+  if (args.includes('--list')) return { ...parsed, kind: 'list' };
+  const [name, ...rest] = args;
+  if (name === '--help' || name === '-h') return { ...parsed, kind: 'help' };
+  if (name.startsWith('-')) throw new UsageError(`The first argument must be an experiment name, got "${name}".\n\n${usage()}`);
+  const experiment = getExperiment(name);
+  if (!experiment) throw new UsageError(`Unknown experiment "${name}". Valid: ${Object.keys(experiments).join(', ')}.`);
+  parsed.experiment = experiment;
+  parsed.steps = experiment.defaultSteps ?? 500;
+  const specs = new Map(experiment.settings.map((spec) => [spec.key, spec]));
+  const problems: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) {
+      problems.push(`unexpected argument "${arg}" (flags start with --)`);
+      continue;
+    }
+    const [flag, inlineValue] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (flag === 'help') return { ...parsed, kind: 'help' };
+    if (flag === 'json' || flag === 'csv') {
+      if (parsed.format !== 'text' && parsed.format !== flag) problems.push('choose one of --json and --csv');
+      parsed.format = flag;
+      continue;
+    }
+    const spec = specs.get(flag);
+    const takesValue = flag === 'steps' || (spec && spec.kind !== 'boolean');
+    let value = inlineValue;
+    if (value === undefined && takesValue) {
+      const next = rest[i + 1];
+      if (next === undefined || next.startsWith('--')) {
+        problems.push(`--${flag} needs a value`);
+        continue;
+      }
+      value = next;
+      i++;
+    }
+    if (flag === 'steps') {
+      const steps = Number(value);
+      if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) problems.push(`--steps must be an integer from 1 to ${MAX_STEPS}, got "${value}"`);
+      else parsed.steps = steps;
+      continue;
+    }
+    if (!spec) {
+      problems.push(`unknown flag --${flag}`);
+      // Skip its value too, so one typo gives one message.
+      if (inlineValue === undefined && rest[i + 1] !== undefined && !rest[i + 1].startsWith('--')) i++;
+      continue;
+    }
+    const parsedValue = parseSetting(spec, value ?? '');
+    const problem = parsedValue === undefined ? `must be ${describeAllowed(spec)}` : validateSetting(spec, parsedValue) && `must be ${describeAllowed(spec)}`;
+    if (problem) problems.push(`--${flag} ${problem}, got "${value}"`);
+    else parsed.settings[flag] = parsedValue!;
+  }
+  if (problems.length === 0) {
+    try {
+      parsed.settings = resolveSettings(experiment.settings, parsed.settings);
+    } catch (error) {
+      problems.push(...(error as Error).message.split('; ').map((p) => `--${p}`));
+    }
+  }
+  if (problems.length > 0) {
+    throw new UsageError(`${problems.join('\n')}\n\nValid flags for ${experiment.name}: ${validFlags(experiment)}\n\n${experimentHelp(experiment)}`);
+  }
+  return parsed;
+}
+
+function csvTable(records: readonly StepRecord[]): string {
+  const depth = Math.max(0, ...records.map((r) => r.gradNorms.length));
+  const layers = (prefix: string) => Array.from({ length: depth }, (_, i) => `${prefix}_${i + 1}`);
+  const hasAccuracy = records.some((r) => r.accuracy !== undefined);
+  const hasActivations = records.some((r) => r.activations);
+  const header = [
+    'run',
+    'step',
+    'loss',
+    ...(hasAccuracy ? ['accuracy'] : []),
+    ...layers('grad_norm'),
+    ...layers('weight_norm'),
+    ...layers('update_ratio'),
+    ...(hasActivations ? [...layers('act_mean'), ...layers('act_std'), ...layers('saturated'), ...layers('dead')] : []),
+  ];
+  const rows = records.map((r) =>
+    [
+      r.run,
+      r.step,
+      r.loss,
+      ...(hasAccuracy ? [r.accuracy ?? ''] : []),
+      ...r.gradNorms,
+      ...r.weightNorms,
+      ...r.updateRatios,
+      ...(hasActivations && r.activations ? [...r.activations.mean, ...r.activations.std, ...r.activations.saturated, ...r.activations.dead] : []),
+    ].join(','),
+  );
+  return [header.join(','), ...rows].join('\n');
+}
+
+function progressBar(done: number, total: number): string {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  return `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} steps`;
+}
+
+/** Runs the CLI; returns the exit code. Needs a TF.js backend (main() below sets up cpu). */
+export async function runCli(args: readonly string[], io: CliIO): Promise<number> {
+  let command: ParsedCommand;
+  try {
+    command = parseCommand(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (command.kind === 'list') {
+    io.stdout(`${Object.values(experiments).map((e) => `${e.name}\t${e.title}`).join('\n')}\n`);
+    return 0;
+  }
+  if (command.kind === 'help' || !command.experiment) {
+    io.stdout(`${command.experiment ? experimentHelp(command.experiment) : usage()}\n`);
+    return 0;
+  }
+  const { experiment, settings, steps } = command;
+  const run = experiment.create(settings);
+  const records: StepRecord[] = [];
+  try {
+    const chunk = 50;
+    for (let done = 0; done < steps; ) {
+      const n = Math.min(chunk, steps - done);
+      records.push(...run.train(n));
+      done += n;
+      if (io.progress && steps >= 200) io.stderr(progressBar(done, steps));
+      if (run.divergences().length === run.runs.length) break;
+    }
+    if (io.progress && steps >= 200) io.stderr('\n');
+    const summary = experiment.summarize?.(run.runs, records);
+    const divergences = run.divergences();
+    const snapshot = run.snapshot?.();
+    if (command.format === 'json') {
+      io.stdout(`${JSON.stringify({ experiment: experiment.name, settings, steps, runs: run.runs, records, summary, divergences, ...(snapshot === undefined ? {} : { snapshot }) })}\n`);
+    } else if (command.format === 'csv') {
+      io.stdout(`${csvTable(records)}\n`);
+    } else {
+      const lines = [`${experiment.title}: ${steps} steps`, `settings: ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(' ')}`];
+      for (const info of run.runs) {
+        const own = records.filter((r) => r.run === info.id);
+        const last = own[own.length - 1];
+        if (!last) continue;
+        const grads = last.gradNorms;
+        lines.push(
+          `${info.label}: step ${last.step}, loss ${last.loss.toPrecision(4)}${last.accuracy === undefined ? '' : `, accuracy ${(last.accuracy * 100).toFixed(0)}%`}, ` +
+            `gradient norm first layer ${grads[0].toExponential(2)}, last layer ${grads[grads.length - 1].toExponential(2)}`,
+        );
+      }
+      for (const d of divergences) lines.push(`${run.runs[d.run].label}: diverged at step ${d.step}: ${d.reason}`);
+      if (summary !== undefined) lines.push(`summary: ${JSON.stringify(summary)}`);
+      io.stdout(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  } finally {
+    run.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const { initNodeBackend } = await import('../engine/backend-node');
+  await initNodeBackend();
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    progress: Boolean(process.stderr.isTTY),
+  });
+  process.exitCode = code;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

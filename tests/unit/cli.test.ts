@@ -1,0 +1,85 @@
+/**
+ * `npm run experiment`: its output formats and its errors, through runCli (fast) and once as a
+ * real process (exit codes, stdout/stderr separation).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { initNodeBackend } from '../../src/engine/backend-node';
+import { runCli } from '../../src/cli/experiment';
+
+beforeAll(async () => {
+  await initNodeBackend();
+});
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), progress: false });
+  return { code, stdout, stderr };
+}
+
+describe('npm run experiment', () => {
+  it('--list names every experiment', async () => {
+    const { code, stdout } = await run(['--list']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^gradient-flow\t/m);
+  });
+
+  it('--json prints settings, one record per step with per-layer gradient norms, and a summary', async () => {
+    const { code, stdout, stderr } = await run(['gradient-flow', '--depth', '5', '--width', '8', '--activation', 'tanh', '--steps', '12', '--seed', '3', '--json']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const output = JSON.parse(stdout);
+    expect(output.settings).toMatchObject({ depth: 5, width: 8, activation: 'tanh', seed: 3, skip: 'none' });
+    expect(output.records).toHaveLength(12);
+    expect(output.records[0]).toMatchObject({ run: 0, step: 1 });
+    expect(output.records[11].step).toBe(12);
+    expect(output.records[0].gradNorms).toHaveLength(5);
+    expect(typeof output.records[0].loss).toBe('number');
+    expect(output.summary[0]).toMatchObject({ run: 0, steps: 12 });
+    expect(output.summary[0].lastToFirstRatio).toBeGreaterThan(0);
+  });
+
+  it('the same flags give the same JSON', async () => {
+    const args = ['gradient-flow', '--depth', '3', '--steps', '5', '--skip', 'residual', '--json'];
+    expect((await run(args)).stdout).toBe((await run(args)).stdout);
+  });
+
+  it('--csv prints a header and one row per step', async () => {
+    const { code, stdout } = await run(['gradient-flow', '--depth', '3', '--steps', '4', '--csv']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[0].split(',').slice(0, 7)).toEqual(['run', 'step', 'loss', 'accuracy', 'grad_norm_1', 'grad_norm_2', 'grad_norm_3']);
+    expect(lines[4].split(',')[1]).toBe('4');
+    expect(lines.every((line) => line.split(',').length === lines[0].split(',').length)).toBe(true);
+  });
+
+  it('bad flags and values exit 2 with every problem and the valid flags listed', async () => {
+    const { code, stdout, stderr } = await run(['gradient-flow', '--depth', '60', '--bogus', '3', '--skip', 'highway']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--depth must be an integer from 2 to 50, got "60"');
+    expect(stderr).toContain('unknown flag --bogus');
+    expect(stderr).toContain('--skip must be one of none, residual, dense, got "highway"');
+    expect(stderr).toMatch(/Valid flags for gradient-flow: --depth, --width, .*--steps/);
+  });
+
+  it('an unknown experiment or none at all exits 2 and lists the experiments', async () => {
+    const unknown = await run(['no-such-thing']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown experiment "no-such-thing". Valid: gradient-flow');
+    const none = await run([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('gradient-flow');
+  });
+
+  it('runs as a process: JSON on stdout, exit code 2 on a bad flag', () => {
+    const ok = spawnSync('node_modules/.bin/tsx', ['src/cli/experiment.ts', 'gradient-flow', '--depth', '2', '--steps', '3', '--json'], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).records).toHaveLength(3);
+    const bad = spawnSync('node_modules/.bin/tsx', ['src/cli/experiment.ts', 'gradient-flow', '--steps', 'many'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--steps must be an integer');
+  });
+});
