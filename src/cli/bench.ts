@@ -1,0 +1,210 @@
+/**
+ * `npm run bench [-- --seconds 4 --skip-site]`: performance figures in headless Chromium.
+ *
+ * 1. Bundles bench/ (a harness page with two workers: the engine on wasm, and a hand-written
+ *    Float32Array version of the same network) with Vite into dist-engine-bench/, serves it on
+ *    127.0.0.1:4403 and prints steps/s for the reference network (input 2, 10 tanh layers of 16,
+ *    output 1, MSE, SGD, batch 64): engine with read-back every step and every 10 steps,
+ *    hand-written, their ratio, and the cost of 8 batched runs relative to 1.
+ * 2. Builds the site into dist-engine/ (under the shared build lock; --skip-site reuses the last
+ *    build), opens the vanishing-gradients chapter, plays two of its gradient-flow widgets at
+ *    once and prints the longest main-thread task (Long Tasks API).
+ *
+ * Figures only: nothing here asserts a time.
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chromium, type Browser } from '@playwright/test';
+import { build } from 'vite';
+import type { BenchResult } from '../../bench/reference';
+
+const root = resolve(import.meta.dirname, '../..');
+const PORT = Number(process.env.BENCH_PORT ?? 4403);
+const benchOut = join(root, 'dist-engine-bench');
+const siteOut = join(root, 'dist-engine');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const args = process.argv.slice(2);
+const seconds = Number(args[args.indexOf('--seconds') + 1] || 4) || 4;
+const skipSite = args.includes('--skip-site');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+};
+
+function serve(directory: string): Promise<Server> {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    let file = join(directory, path);
+    if (!file.startsWith(directory)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((done) => server.listen(PORT, '127.0.0.1', () => done(server)));
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((done) => server.close(() => done()));
+}
+
+function launch(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  return chromium.launch({ executablePath: existsSync(executablePath) ? executablePath : undefined, args: CHROMIUM_ARGS });
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+
+async function engineFigures(browser: Browser): Promise<void> {
+  process.stderr.write('Bundling the bench harness with Vite…\n');
+  await build({
+    root: join(root, 'bench'),
+    configFile: false,
+    base: './',
+    logLevel: 'warn',
+    build: { outDir: benchOut, emptyOutDir: true, target: 'es2022' },
+    worker: { format: 'es' },
+  });
+  const server = await serve(benchOut);
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    process.stderr.write(`Measuring (${seconds} s per figure, 5 figures)…\n`);
+    await page.goto(`http://127.0.0.1:${PORT}/index.html?seconds=${seconds}`);
+    await page.waitForFunction(() => window.__bench?.done === true, undefined, { timeout: (seconds * 5 + 90) * 1000, polling: 500 });
+    const state = await page.evaluate(() => window.__bench!);
+    if (state.error || errors.length > 0) throw new Error(`bench page failed: ${state.error ?? errors.join('; ')}`);
+    const find = (name: string, readEvery: number, runs: number) => state.results.find((r: BenchResult) => r.name === name && r.readEvery === readEvery && r.runs === runs)!;
+    const hand = find('hand-written', 1, 1);
+    const hand8 = find('hand-written', 1, 8);
+    const every1 = find('engine', 1, 1);
+    const every10 = find('engine', 10, 1);
+    const eight = find('engine', 10, 8);
+    console.log('Reference network: input 2, 10 hidden tanh layers of width 16, output 1, MSE, SGD, batch 64');
+    console.log(`Engine backend: ${every1.backend}`);
+    console.log(`  engine, read-back every step        ${fmt(every1.stepsPerSecond).padStart(6)} steps/s`);
+    console.log(`  engine, read-back every 10 steps    ${fmt(every10.stepsPerSecond).padStart(6)} steps/s`);
+    console.log(`  hand-written Float32Array           ${fmt(hand.stepsPerSecond).padStart(6)} steps/s`);
+    console.log(`  ratio engine/hand-written (every 10) ${fmt((every10.stepsPerSecond / hand.stepsPerSecond) * 100).padStart(5)} %   (target ≥ 60 %)`);
+    console.log(`  ratio engine/hand-written (every 1)  ${fmt((every1.stepsPerSecond / hand.stepsPerSecond) * 100).padStart(5)} %`);
+    console.log(`  8 batched runs: ${fmt(eight.stepsPerSecond)} steps/s each → cost of 8 runs = ${fmt(every10.stepsPerSecond / eight.stepsPerSecond, 2)} × one run`);
+    console.log(`  hand-written, 8 runs one after another: cost = ${fmt(hand.stepsPerSecond / hand8.stepsPerSecond, 2)} × one run`);
+    console.log(`  (the engine also computes per-layer gradient norms, weight norms and update ratios every step; final losses: engine ${every10.finalLoss.toFixed(4)}, hand-written ${hand.finalLoss.toFixed(4)})`);
+    await page.close();
+  } finally {
+    await closeServer(server);
+  }
+}
+
+interface WidgetProbe {
+  id: string;
+  status: string;
+  step: number;
+}
+
+async function longTaskFigure(browser: Browser): Promise<void> {
+  if (!skipSite || !existsSync(join(siteOut, 'index.html'))) {
+    process.stderr.write('Building the site into dist-engine/ (waits for the shared build lock)…\n');
+    const result = spawnSync('flock', ['/tmp/astro-build.lock', 'npx', 'astro', 'build', '--outDir', 'dist-engine'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+    if (result.status !== 0) throw new Error('astro build failed');
+  }
+  const server = await serve(siteOut);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.addInitScript(() => {
+      const longest = { duration: 0, count: 0 };
+      (window as unknown as { __longTasks: typeof longest }).__longTasks = longest;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          longest.count++;
+          longest.duration = Math.max(longest.duration, entry.duration);
+        }
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`http://127.0.0.1:${PORT}/lessons/vanishing-gradients/`);
+    const widgets = page.locator('[data-widget="gradient-flow"]');
+    const count = await widgets.count();
+    if (count < 2) throw new Error(`expected two gradient-flow widgets on the chapter page, found ${count}`);
+    const ids = [await widgets.nth(0).getAttribute('data-widget-id'), await widgets.nth(2 < count ? 2 : 1).getAttribute('data-widget-id')] as string[];
+    // Widgets pause off-screen: make the viewport tall enough to hold both, then start them.
+    const boxes = await Promise.all(ids.map((id) => page.locator(`[data-widget-id="${id}"]`).boundingBox()));
+    const top = Math.min(...boxes.map((b) => b!.y));
+    const bottom = Math.max(...boxes.map((b) => b!.y + b!.height));
+    await page.setViewportSize({ width: 1280, height: Math.min(Math.ceil(bottom - top) + 40, 8000) });
+    await page.evaluate((y) => window.scrollTo(0, y - 20), top + (await page.evaluate(() => window.scrollY)));
+    await page.evaluate(() => {
+      (window as unknown as { __longTasks: { duration: number; count: number } }).__longTasks.duration = 0;
+      (window as unknown as { __longTasks: { duration: number; count: number } }).__longTasks.count = 0;
+    });
+    for (const id of ids) await page.locator(`[data-widget-id="${id}"]`).getByRole('button', { name: 'Play' }).click();
+    const probe = () =>
+      page.evaluate(
+        (widgetIds) =>
+          widgetIds.map((id) => {
+            const element = document.querySelector(`[data-widget-id="${id}"]`) as unknown as { getState(): { status: string; step: number } };
+            const state = element.getState();
+            return { id, status: state.status, step: state.step };
+          }),
+        ids,
+      );
+    const started = Date.now();
+    let states: WidgetProbe[] = await probe();
+    const window_ms = 12_000;
+    while (Date.now() - started < window_ms) {
+      await page.waitForTimeout(500);
+      states = await probe();
+      if (states.every((s) => s.status !== 'running' && s.step > 0)) break;
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: { duration: number; count: number } }).__longTasks);
+    console.log(`Two gradient-flow widgets training at once (/lessons/vanishing-gradients/, ${ids.join(' + ')}, ${fmt(elapsed, 1)} s):`);
+    for (const s of states) console.log(`  ${s.id}: ${s.status} at step ${s.step}`);
+    console.log(`  longest main-thread task: ${longTasks.count === 0 ? 'none over 50 ms' : `${fmt(longTasks.duration)} ms`} (${longTasks.count} long tasks; target: none over 50 ms)`);
+    if (errors.length > 0) console.log(`  page errors: ${errors.join(' | ')}`);
+    await page.close();
+  } finally {
+    await closeServer(server);
+  }
+}
+
+async function main(): Promise<void> {
+  const browser = await launch();
+  try {
+    if (!args.includes('--only-site')) await engineFigures(browser);
+    if (!args.includes('--only-engine')) await longTaskFigure(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
