@@ -13,7 +13,8 @@ export const CHAPTER_SLUGS = [
   'symmetry',
 ] as const;
 
-const reference = z
+/** One work in a chapter's reference list (exported for the schema's unit tests). */
+export const referenceSchema = z
   .object({
     /** Key used by <Cite id="..."/> in the chapter body, e.g. "he2016". */
     id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
@@ -32,28 +33,45 @@ const reference = z
     message: 'a reference needs a url or an arxiv id',
   });
 
+/** A chapter's frontmatter (exported for the schema's unit tests). */
+export const lessonSchema = z
+  .object({
+    /** The chapter's title as shown in the sidebar and the page heading. */
+    title: z.string().min(3),
+    /** Position in the course, 1 to 8; also orders the sidebar and previous/next links. */
+    chapter: z.number().int().min(1).max(CHAPTER_SLUGS.length),
+    /** URL slug; one of CHAPTER_SLUGS. */
+    slug: z.enum(CHAPTER_SLUGS),
+    /** One sentence that says what the chapter is about (course map, search, meta description). */
+    summary: z.string().min(10).max(240),
+    /** What a reader can do after the chapter; shown at the top. */
+    objectives: z.array(z.string().min(5)).min(1),
+    /** Slugs of chapters to read first; drawn as edges on the course map. */
+    prerequisites: z.array(z.enum(CHAPTER_SLUGS)).default([]),
+    /** Estimated reading and exercise time, in minutes. */
+    minutes: z.number().int().min(1).max(240),
+    /** Works cited in the chapter, in the order they are first cited. */
+    references: z.array(referenceSchema).default([]),
+  })
+  .strict()
+  .superRefine((lesson, context) => {
+    // <Cite id> resolves by id, so two references with one id would make citations ambiguous.
+    const seen = new Set<string>();
+    lesson.references.forEach((reference, index) => {
+      if (seen.has(reference.id)) {
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['references', index, 'id'],
+          message: `duplicate reference id "${reference.id}"`,
+        });
+      }
+      seen.add(reference.id);
+    });
+  });
+
 const lessons = defineCollection({
   loader: glob({ pattern: '*.mdx', base: './content/lessons' }),
-  schema: z
-    .object({
-      /** The chapter's title as shown in the sidebar and the page heading. */
-      title: z.string().min(3),
-      /** Position in the course, 1 to 8; also orders the sidebar and previous/next links. */
-      chapter: z.number().int().min(1).max(CHAPTER_SLUGS.length),
-      /** URL slug; one of CHAPTER_SLUGS. */
-      slug: z.enum(CHAPTER_SLUGS),
-      /** One sentence that says what the chapter is about (course map, search, meta description). */
-      summary: z.string().min(10).max(240),
-      /** What a reader can do after the chapter; shown at the top. */
-      objectives: z.array(z.string().min(5)).min(1),
-      /** Slugs of chapters to read first; drawn as edges on the course map. */
-      prerequisites: z.array(z.enum(CHAPTER_SLUGS)).default([]),
-      /** Estimated reading and exercise time, in minutes. */
-      minutes: z.number().int().min(1).max(240),
-      /** Works cited in the chapter, in the order they are first cited. */
-      references: z.array(reference).default([]),
-    })
-    .strict(),
+  schema: lessonSchema,
 });
 
 export const collections = { lessons };
