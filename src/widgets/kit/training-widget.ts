@@ -496,8 +496,8 @@ export abstract class TrainingWidget extends HTMLElement {
     if (play) {
       const running = this.status === 'running' || this.status === 'loading';
       const label = running ? 'Pause' : 'Play';
+      // The name says what the button does next (no aria-pressed: the label already changes).
       if (play.textContent !== label) play.textContent = label;
-      play.setAttribute('aria-pressed', String(running));
     }
     const step = this.shellPart<HTMLButtonElement>('step');
     if (step) step.disabled = this.status === 'finished' || this.status === 'diverged';
