@@ -33,21 +33,26 @@ function measure(kind: 'engine' | 'handwritten', request: BenchRequest): Promise
 }
 
 const params = new URLSearchParams(location.search);
-const seconds = Number(params.get('seconds') ?? 4);
+const seconds = Number(params.get('seconds') ?? 2);
+const rounds = Number(params.get('rounds') ?? 3);
+// Interleaved rounds: on a shared machine the load changes from second to second, so each round
+// measures every configuration back to back and the CLI takes medians (and per-round ratios).
 const plan: [('engine' | 'handwritten'), BenchRequest][] = [
   ['handwritten', { readEvery: 1, runs: 1, seconds }],
-  ['engine', { readEvery: 1, runs: 1, seconds }],
   ['engine', { readEvery: 10, runs: 1, seconds }],
+  ['engine', { readEvery: 1, runs: 1, seconds }],
   ['engine', { readEvery: 10, runs: 8, seconds }],
   ['handwritten', { readEvery: 1, runs: 8, seconds }],
 ];
 
 (async () => {
   try {
-    for (const [kind, request] of plan) {
-      const result = await measure(kind, request);
-      state.results.push(result);
-      log.textContent += `${JSON.stringify(result)}\n`;
+    for (let round = 0; round < rounds; round++) {
+      for (const [kind, request] of plan) {
+        const result = { ...(await measure(kind, request)), round };
+        state.results.push(result);
+        log.textContent += `${JSON.stringify(result)}\n`;
+      }
     }
   } catch (error) {
     state.error = error instanceof Error ? error.message : String(error);

@@ -29,4 +29,6 @@ export interface BenchResult extends BenchRequest {
   stepsPerSecond: number;
   steps: number;
   finalLoss: number;
+  /** Which interleaved round of measurements this belongs to. */
+  round?: number;
 }

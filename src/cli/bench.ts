@@ -28,7 +28,9 @@ const siteOut = join(root, 'dist-engine');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const args = process.argv.slice(2);
-const seconds = Number(args[args.indexOf('--seconds') + 1] || 4) || 4;
+const numberFlag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback);
+const seconds = numberFlag('--seconds', 2);
+const rounds = numberFlag('--rounds', 3);
 const skipSite = args.includes('--skip-site');
 
 const MIME: Record<string, string> = {
@@ -87,27 +89,35 @@ async function engineFigures(browser: Browser): Promise<void> {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    process.stderr.write(`Measuring (${seconds} s per figure, 5 figures)…\n`);
-    await page.goto(`http://127.0.0.1:${PORT}/index.html?seconds=${seconds}`);
-    await page.waitForFunction(() => window.__bench?.done === true, undefined, { timeout: (seconds * 5 + 90) * 1000, polling: 500 });
+    process.stderr.write(`Measuring (${rounds} interleaved rounds of 5 figures, ${seconds} s each)…\n`);
+    await page.goto(`http://127.0.0.1:${PORT}/index.html?seconds=${seconds}&rounds=${rounds}`);
+    await page.waitForFunction(() => window.__bench?.done === true, undefined, { timeout: (seconds * 5 * rounds + 120) * 1000, polling: 500 });
     const state = await page.evaluate(() => window.__bench!);
     if (state.error || errors.length > 0) throw new Error(`bench page failed: ${state.error ?? errors.join('; ')}`);
-    const find = (name: string, readEvery: number, runs: number) => state.results.find((r: BenchResult) => r.name === name && r.readEvery === readEvery && r.runs === runs)!;
-    const hand = find('hand-written', 1, 1);
-    const hand8 = find('hand-written', 1, 8);
-    const every1 = find('engine', 1, 1);
-    const every10 = find('engine', 10, 1);
-    const eight = find('engine', 10, 8);
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    };
+    const series = (name: string, readEvery: number, runs: number) =>
+      state.results.filter((r: BenchResult) => r.name === name && r.readEvery === readEvery && r.runs === runs).sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
+    const hand = series('hand-written', 1, 1);
+    const hand8 = series('hand-written', 1, 8);
+    const every1 = series('engine', 1, 1);
+    const every10 = series('engine', 10, 1);
+    const eight = series('engine', 10, 8);
+    const rate = (list: BenchResult[]) => median(list.map((r) => r.stepsPerSecond));
+    const spread = (list: BenchResult[]) => list.map((r) => fmt(r.stepsPerSecond)).join(', ');
+    const perRound = (a: BenchResult[], b: BenchResult[]) => median(a.map((r, i) => r.stepsPerSecond / b[i].stepsPerSecond));
     console.log('Reference network: input 2, 10 hidden tanh layers of width 16, output 1, MSE, SGD, batch 64');
-    console.log(`Engine backend: ${every1.backend}`);
-    console.log(`  engine, read-back every step        ${fmt(every1.stepsPerSecond).padStart(6)} steps/s`);
-    console.log(`  engine, read-back every 10 steps    ${fmt(every10.stepsPerSecond).padStart(6)} steps/s`);
-    console.log(`  hand-written Float32Array           ${fmt(hand.stepsPerSecond).padStart(6)} steps/s`);
-    console.log(`  ratio engine/hand-written (every 10) ${fmt((every10.stepsPerSecond / hand.stepsPerSecond) * 100).padStart(5)} %   (target ≥ 60 %)`);
-    console.log(`  ratio engine/hand-written (every 1)  ${fmt((every1.stepsPerSecond / hand.stepsPerSecond) * 100).padStart(5)} %`);
-    console.log(`  8 batched runs: ${fmt(eight.stepsPerSecond)} steps/s each → cost of 8 runs = ${fmt(every10.stepsPerSecond / eight.stepsPerSecond, 2)} × one run`);
-    console.log(`  hand-written, 8 runs one after another: cost = ${fmt(hand.stepsPerSecond / hand8.stepsPerSecond, 2)} × one run`);
-    console.log(`  (the engine also computes per-layer gradient norms, weight norms and update ratios every step; final losses: engine ${every10.finalLoss.toFixed(4)}, hand-written ${hand.finalLoss.toFixed(4)})`);
+    console.log(`Engine backend: ${every1[0].backend}; medians of ${rounds} interleaved rounds (each round's figures in brackets)`);
+    console.log(`  engine, read-back every step         ${fmt(rate(every1)).padStart(6)} steps/s  [${spread(every1)}]`);
+    console.log(`  engine, read-back every 10 steps     ${fmt(rate(every10)).padStart(6)} steps/s  [${spread(every10)}]`);
+    console.log(`  hand-written Float32Array            ${fmt(rate(hand)).padStart(6)} steps/s  [${spread(hand)}]`);
+    console.log(`  engine / hand-written, every 10 steps ${fmt(perRound(every10, hand) * 100).padStart(5)} %   (target ≥ 60 %)`);
+    console.log(`  engine / hand-written, every step     ${fmt(perRound(every1, hand) * 100).padStart(5)} %`);
+    console.log(`  8 batched runs: ${fmt(rate(eight))} steps/s each → 8 runs cost ${fmt(perRound(every10, eight), 2)} × one run (hand-written, one after another: ${fmt(perRound(hand, hand8), 2)} ×)`);
+    console.log(`  (each engine step also records per-layer gradient norms, weight norms and update ratios)`);
     await page.close();
   } finally {
     await closeServer(server);

@@ -266,6 +266,23 @@ function lossGradient(loss: Loss, logits: tf.Tensor3D, targets: tf.Tensor3D): tf
   return tf.mul(tf.sub(tf.softmax(logits), targets), 1 / batch);
 }
 
+/**
+ * Per-run loss [R] and d(loss)/d(logits) × `gradientScale` ([R, 1, 1]), sharing their work.
+ * The gradient is 2(y − t)/(B·out) for MSE and (softmax(y) − t)/B for cross-entropy; folding the
+ * constant into `gradientScale` saves one kernel call.
+ */
+function lossAndScaledGradient(loss: Loss, logits: tf.Tensor3D, targets: tf.Tensor3D, gradientScale: tf.Tensor): { losses: tf.Tensor1D; dLogits: tf.Tensor3D } {
+  if (loss === 'mse') {
+    const difference = tf.sub(logits, targets);
+    return { losses: tf.mean(tf.square(difference), [1, 2]) as tf.Tensor1D, dLogits: tf.mul(difference, gradientScale) };
+  }
+  const logProbabilities = tf.logSoftmax(logits);
+  return {
+    losses: tf.neg(tf.mean(tf.sum(tf.mul(targets, logProbabilities), 2), 1)) as tf.Tensor1D,
+    dLogits: tf.mul(tf.sub(tf.exp(logProbabilities), targets), gradientScale),
+  };
+}
+
 /** dL/d(pre-activation) from dL/d(activation output), using the output (cheaper than the input). */
 function activationBackward(activation: Activation, output: tf.Tensor3D, gradient: tf.Tensor3D): tf.Tensor3D {
   switch (activation) {
@@ -281,18 +298,33 @@ function activationBackward(activation: Activation, output: tf.Tensor3D, gradien
 }
 
 /**
+ * inputᵀ · gradient per run. TF.js's wasm BatchMatMul takes XNNPACK's fast path only without
+ * transposeA (measured ~8× slower with it at these sizes), so the transpose is a separate kernel.
+ */
+function kernelGradient(input: tf.Tensor3D, gradient: tf.Tensor3D): tf.Tensor3D {
+  return tf.matMul(tf.transpose(input, [0, 2, 1]), gradient);
+}
+
+/**
  * Hand-derived backward pass: gradients of the summed per-run losses with respect to every
  * parameter, in the parameter list's order. Fewer kernel calls than TF.js's tape-based autodiff,
  * and it needs no gradient registry (tfjs-core's registry is ESM-only, which Node cannot load
  * without a bundler). Checked against finite differences in tests/unit/engine-gradients.test.ts.
  */
-export function backward(architecture: Architecture, params: readonly tf.Tensor[], result: ForwardResult, targets: tf.Tensor3D): tf.Tensor[] {
+export function backward(
+  architecture: Architecture,
+  params: readonly tf.Tensor[],
+  result: ForwardResult,
+  targets: tf.Tensor3D,
+  /** d(loss)/d(logits), if the caller already has it (e.g. pre-scaled by the learning rate). */
+  logitsGradient?: tf.Tensor3D,
+): tf.Tensor[] {
   const layout = paramLayout(architecture);
   const grads: tf.Tensor[] = new Array(params.length);
   const { depth, skip, norm } = architecture;
-  const dLogits = lossGradient(architecture.loss, result.logits, targets);
+  const dLogits = logitsGradient ?? lossGradient(architecture.loss, result.logits, targets);
   const outputKernel = params[layout.kernels[depth]] as tf.Tensor3D;
-  grads[layout.kernels[depth]] = tf.matMul(result.outputInput, dLogits, true, false);
+  grads[layout.kernels[depth]] = kernelGradient(result.outputInput, dLogits);
   grads[layout.biases[depth]] = tf.sum(dLogits, 1, true);
   // Gradient w.r.t. the current layer's output (plain, residual) or the dense feature prefix.
   let dHidden: tf.Tensor3D = tf.matMul(dLogits, outputKernel, false, true);
@@ -329,7 +361,7 @@ export function backward(architecture: Architecture, params: readonly tf.Tensor[
       // The identity path carries the block output's gradient straight to the block input.
       if (closesResidualBlock(architecture, layer)) dSkip = dPre;
     }
-    grads[layout.kernels[layer]] = tf.matMul(cache.input, dPre, true, false);
+    grads[layout.kernels[layer]] = kernelGradient(cache.input, dPre);
     grads[layout.biases[layer]] = tf.sum(dPre, 1, true);
     if (layer === 0) break;
     const dInput: tf.Tensor3D = tf.matMul(dPre, params[layout.kernels[layer]] as tf.Tensor3D, false, true);
@@ -364,21 +396,57 @@ function robustNorm(plain: number, scaled: number): number {
 /**
  * R runs of one architecture, trained in lockstep. Owns its tensors; call dispose().
  */
+/** What one step leaves on the device until the next read-back. */
+interface PendingStep {
+  step: number;
+  slots: RunSlot[];
+  losses: tf.Tensor1D;
+  accuracy?: tf.Tensor1D;
+  /** Factor the gradient was multiplied by for clipping, per run. */
+  clipScale?: tf.Tensor1D;
+  /** Hidden-layer kernel gradients (plain SGD: already multiplied by the learning rate). */
+  kernelGrads: tf.Tensor[];
+  /** Hidden-layer kernels after the update: the parameter tensors themselves, not copies. */
+  kernels: tf.Tensor[];
+  /** Hidden-layer kernel updates (momentum, Adam). */
+  kernelDeltas: tf.Tensor[];
+  /** Hidden-layer activation outputs (only with activation statistics). */
+  activations: tf.Tensor[];
+}
+
+/** Device memory the pending steps of one group may hold, in floats (~16 MB). */
+const PENDING_FLOAT_BUDGET = 4_000_000;
+
+/**
+ * R runs of one architecture, trained in lockstep. Owns its tensors; call dispose().
+ *
+ * Per-step statistics (norms, activation statistics) are not computed step by step: each step
+ * keeps its gradients, kernels and activations on the device, and `collect()` reduces all pending
+ * steps at once (one concat per layer, then one reduction) and reads them back in one transfer.
+ * At these sizes the cost is the number of kernel calls, so this makes the records nearly free
+ * when read back every 10 steps.
+ */
 export class MlpGroup {
   readonly architecture: Architecture;
   private readonly layout: ParamLayout;
+  private readonly kernelIndex: number[];
+  private readonly sgd: boolean;
   private slots: RunSlot[];
   private params: tf.Tensor[];
   /** Momentum velocity, or Adam's first moment. */
   private firstMoments: tf.Tensor[] = [];
   /** Adam's second moment. */
   private secondMoments: tf.Tensor[] = [];
+  /** Per-run learning rates [R, 1, 1]. */
   private learningRates: tf.Tensor3D;
+  /** Multiplier of (y − t) in d(loss)/d(logits), [R, 1, 1]; plain SGD folds the learning rate in. */
+  private gradientScale: tf.Tensor3D;
   private readonly datasets: Dataset[];
   private readonly batchRandoms: Random[];
   private stepCount = 0;
-  /** Per-step statistics [R, columns], still on the device, with the slots they belong to. */
-  private pending: { step: number; slots: RunSlot[]; stats: tf.Tensor2D }[] = [];
+  private pending: PendingStep[] = [];
+  /** Kernels referenced by pending steps: kept alive when the parameters move on. */
+  private readonly heldByPending = new Set<tf.Tensor>();
   private readonly inputBuffer: Float32Array;
   private readonly targetBuffer: Float32Array;
   private readonly hasAccuracy: boolean;
@@ -387,11 +455,16 @@ export class MlpGroup {
     if (slots.length === 0) throw new Error('A run group needs at least one run');
     this.architecture = architecture;
     this.layout = paramLayout(architecture);
+    this.kernelIndex = this.layout.kernels.slice(0, architecture.depth);
+    this.sgd = architecture.optimizer === 'sgd';
     this.slots = [...slots];
     this.params = createParameters(architecture, slots.map((slot) => slot.seed));
-    if (architecture.optimizer !== 'sgd') this.firstMoments = this.params.map((p) => tf.keep(tf.zerosLike(p)));
+    if (!this.sgd) this.firstMoments = this.params.map((p) => tf.keep(tf.zerosLike(p)));
     if (architecture.optimizer === 'adam') this.secondMoments = this.params.map((p) => tf.keep(tf.zerosLike(p)));
     this.learningRates = tf.keep(tf.tensor3d(slots.map((slot) => slot.learningRate), [slots.length, 1, 1]));
+    const { batchSize, outputSize } = architecture;
+    const lossConstant = architecture.loss === 'mse' ? 2 / (batchSize * outputSize) : 1 / batchSize;
+    this.gradientScale = tf.keep(tf.tensor3d(slots.map((slot) => lossConstant * (this.sgd ? slot.learningRate : 1)), [slots.length, 1, 1]));
     const datasetCache = new Map<number, Dataset>();
     this.datasets = slots.map((slot) => {
       let dataset = datasetCache.get(slot.dataSeed);
@@ -413,6 +486,18 @@ export class MlpGroup {
 
   get steps(): number {
     return this.stepCount;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** How many steps may stay pending before `collect()` (bounds device memory for big nets). */
+  get maxPendingSteps(): number {
+    const kernelFloats = this.kernelIndex.reduce((sum, i) => sum + this.layout.shapes[i][0] * this.layout.shapes[i][1], 0);
+    const { batchSize, width, depth } = this.architecture;
+    const perStep = this.slots.length * (2 * kernelFloats + (this.sgd ? 0 : kernelFloats) + (this.architecture.activationStats ? batchSize * width * depth : 0));
+    return Math.max(1, Math.floor(PENDING_FLOAT_BUDGET / perStep));
   }
 
   /** Copies of one run's parameters (for tests and snapshots). */
@@ -438,111 +523,144 @@ export class MlpGroup {
     });
   }
 
-  /** Number of statistics columns per run in a step's stats row. */
-  private get columns(): number {
-    const depth = this.architecture.depth;
-    return 3 + 3 * depth + (this.architecture.optimizer === 'sgd' ? 0 : 2 * depth) + (this.architecture.activationStats ? 4 * depth : 0);
-  }
-
-  /** One training step of every run. Statistics stay on the device until `collect()`. */
+  /** One training step of every run. Its statistics stay on the device until `collect()`. */
   step(): void {
     const arch = this.architecture;
     const runs = this.slots.length;
     this.sampleBatch();
     this.stepCount++;
     const step = this.stepCount;
-    const result = tf.tidy(() => {
+    const out = tf.tidy(() => {
       const inputs = tf.tensor3d(this.inputBuffer, [runs, arch.batchSize, arch.inputSize]);
       const targets = tf.tensor3d(this.targetBuffer, [runs, arch.batchSize, arch.outputSize]);
       const result = forward(arch, this.params, inputs);
-      const losses = perRunLoss(arch.loss, result.logits, targets);
-      const accuracy = this.hasAccuracy
-        ? tf.mean(tf.cast(tf.equal(tf.argMax(result.logits, 2), tf.argMax(targets, 2)), 'float32'), 1)
-        : undefined;
-      const activationColumns = arch.activationStats ? activationStatistics(arch.activation, result.activations) : [];
-      const grads = backward(arch, this.params, result, targets);
-
-      // Gradient norms before clipping: that is what flows back through the network.
-      const kernelIndex = this.layout.kernels.slice(0, arch.depth);
+      const { losses, dLogits } = lossAndScaledGradient(arch.loss, result.logits, targets, this.gradientScale);
+      const accuracy = this.hasAccuracy ? (tf.mean(tf.cast(tf.equal(tf.argMax(result.logits, 2), tf.argMax(targets, 2)), 'float32'), 1) as tf.Tensor1D) : undefined;
+      // Plain SGD: these are already learning rate × gradient, i.e. the update itself.
+      const grads = backward(arch, this.params, result, targets, dLogits);
+      let clipScale: tf.Tensor1D | undefined;
       let clipped = grads;
-      let clipScale: tf.Tensor = tf.ones([runs]);
       if (arch.clipNorm > 0) {
-        const globalNorm = tf.sqrt(tf.addN(grads.map(sumSquaresPerRun)));
-        clipScale = tf.minimum(1, tf.div(arch.clipNorm, tf.add(globalNorm, 1e-12)));
+        const norm = tf.sqrt(tf.addN(grads.map(sumSquaresPerRun)));
+        // With the learning rate folded in, the threshold scales with it too.
+        const threshold = this.sgd ? tf.mul(tf.reshape(this.learningRates, [runs]), arch.clipNorm) : tf.fill([runs], arch.clipNorm);
+        clipScale = tf.minimum(1, tf.div(threshold, tf.add(norm, 1e-30))) as tf.Tensor1D;
         const scale = tf.reshape(clipScale, [runs, 1, 1]);
         clipped = grads.map((g) => tf.mul(g, scale));
       }
-
-      const updates = this.computeUpdates(clipped, step);
+      const updates = this.sgd ? { deltas: clipped, firstMoments: [], secondMoments: [] } : this.momentumOrAdamUpdates(clipped, step);
       const newParams = this.params.map((p, i) => tf.sub(p, updates.deltas[i]));
-      const perLayer = (tensors: tf.Tensor[], reduce: (t: tf.Tensor) => tf.Tensor1D) => tf.stack(kernelIndex.map((i) => reduce(tensors[i])), 1);
-      const columns: tf.Tensor[] = [
-        tf.reshape(losses, [runs, 1]),
-        tf.reshape(accuracy ?? tf.zeros([runs]), [runs, 1]),
-        tf.reshape(clipScale, [runs, 1]),
-        perLayer(grads, sumSquaresPerRun),
-        perLayer(grads, sumSquaresScaledPerRun),
-        perLayer(newParams, sumSquaresPerRun),
-      ];
-      // Plain SGD's update is lr × clipped gradient: its norm follows from the gradient norm.
-      if (arch.optimizer !== 'sgd') columns.push(perLayer(updates.deltas, sumSquaresPerRun), perLayer(updates.deltas, sumSquaresScaledPerRun));
-      columns.push(...activationColumns);
-      const stats = tf.concat(columns, 1) as tf.Tensor2D;
-      return { stats, newParams, firstMoments: updates.firstMoments, secondMoments: updates.secondMoments };
+      return {
+        losses,
+        accuracy,
+        clipScale,
+        kernelGrads: this.kernelIndex.map((i) => grads[i]),
+        kernelDeltas: this.sgd ? [] : this.kernelIndex.map((i) => updates.deltas[i]),
+        activations: arch.activationStats ? result.activations : [],
+        newParams,
+        firstMoments: updates.firstMoments,
+        secondMoments: updates.secondMoments,
+      };
     });
-    this.params.forEach((p) => p.dispose());
+    this.params.forEach((p) => {
+      if (!this.heldByPending.has(p)) p.dispose();
+    });
     this.firstMoments.forEach((m) => m.dispose());
     this.secondMoments.forEach((m) => m.dispose());
-    this.params = result.newParams;
-    this.firstMoments = result.firstMoments;
-    this.secondMoments = result.secondMoments;
-    this.pending.push({ step, slots: this.slots, stats: result.stats });
+    this.params = out.newParams;
+    this.firstMoments = out.firstMoments;
+    this.secondMoments = out.secondMoments;
+    const kernels = this.kernelIndex.map((i) => this.params[i]);
+    kernels.forEach((k) => this.heldByPending.add(k));
+    this.pending.push({
+      step,
+      slots: this.slots,
+      losses: out.losses,
+      accuracy: out.accuracy,
+      clipScale: out.clipScale,
+      kernelGrads: out.kernelGrads,
+      kernels,
+      kernelDeltas: out.kernelDeltas,
+      activations: out.activations,
+    });
   }
 
-  private computeUpdates(grads: tf.Tensor[], step: number): { deltas: tf.Tensor[]; firstMoments: tf.Tensor[]; secondMoments: tf.Tensor[] } {
+  private momentumOrAdamUpdates(grads: tf.Tensor[], step: number): { deltas: tf.Tensor[]; firstMoments: tf.Tensor[]; secondMoments: tf.Tensor[] } {
     const arch = this.architecture;
     const lr = this.learningRates;
-    if (arch.optimizer === 'sgd') return { deltas: grads.map((g) => tf.mul(g, lr)), firstMoments: [], secondMoments: [] };
     if (arch.optimizer === 'momentum') {
       const velocities = grads.map((g, i) => tf.add(tf.mul(this.firstMoments[i], arch.momentum), g));
       return { deltas: velocities.map((v) => tf.mul(v, lr)), firstMoments: velocities, secondMoments: [] };
     }
     const firstMoments = grads.map((g, i) => tf.add(tf.mul(this.firstMoments[i], ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1)));
     const secondMoments = grads.map((g, i) => tf.add(tf.mul(this.secondMoments[i], ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2)));
-    // Bias correction folded into the step size (as in Kingma & Ba, Algorithm 1's last paragraph).
+    // Bias correction folded into the step size (Kingma & Ba 2015, end of Section 2).
     const correction = Math.sqrt(1 - ADAM_BETA2 ** step) / (1 - ADAM_BETA1 ** step);
     const stepSize = tf.mul(lr, correction);
     const deltas = firstMoments.map((m, i) => tf.mul(stepSize, tf.div(m, tf.add(tf.sqrt(secondMoments[i]), ADAM_EPSILON))));
     return { deltas, firstMoments, secondMoments };
   }
 
-  /** Reads back every pending step's statistics in one transfer per step and frees them. */
+  private release(entries: readonly PendingStep[]): void {
+    for (const entry of entries) {
+      [entry.losses, entry.accuracy, entry.clipScale, ...entry.kernelGrads, ...entry.kernelDeltas, ...entry.activations].forEach((t) => t?.dispose());
+      for (const kernel of entry.kernels) {
+        this.heldByPending.delete(kernel);
+        if (!this.params.includes(kernel)) kernel.dispose();
+      }
+    }
+  }
+
+  /** Reduces every pending step's statistics on the device, reads them back at once, frees them. */
   collect(): RawStepStats[] {
     if (this.pending.length === 0) return [];
-    const depth = this.architecture.depth;
-    const columns = this.columns;
-    const hasAccuracy = this.hasAccuracy;
-    const sgd = this.architecture.optimizer === 'sgd';
-    const records: RawStepStats[] = [];
     const pending = this.pending;
     this.pending = [];
-    // One read-back for the whole chunk when the run set did not change within it.
-    const joined = pending.length === 1 ? pending[0].stats : tf.concat(pending.map((p) => p.stats), 0);
-    const values = joined.dataSync();
-    if (joined !== pending[0].stats) joined.dispose();
-    pending.forEach((p) => p.stats.dispose());
+    const arch = this.architecture;
+    const depth = arch.depth;
+    const sgd = this.sgd;
+    const layers = Array.from({ length: depth }, (_, layer) => layer);
+    let values: Float32Array;
+    try {
+      values = tf.tidy(() => {
+        // Rows: step-major, then run (the run set is fixed between read-backs).
+        const rows = pending.reduce((sum, p) => sum + p.slots.length, 0);
+        const joined = (tensors: tf.Tensor[]) => (tensors.length === 1 ? tensors[0] : tf.concat(tensors, 0));
+        const column = (pick: (p: PendingStep) => tf.Tensor | undefined, fallback: number) =>
+          tf.reshape(joined(pending.map((p) => pick(p) ?? tf.fill([p.slots.length], fallback))), [rows, 1]);
+        const perLayer = (pick: (p: PendingStep) => tf.Tensor[], reduce: (t: tf.Tensor) => tf.Tensor1D) =>
+          tf.stack(layers.map((layer) => reduce(joined(pending.map((p) => pick(p)[layer])))), 1);
+        const columns: tf.Tensor[] = [
+          column((p) => p.losses, NaN),
+          column((p) => p.accuracy, 0),
+          column((p) => p.clipScale, 1),
+          perLayer((p) => p.kernelGrads, sumSquaresPerRun),
+          perLayer((p) => p.kernelGrads, sumSquaresScaledPerRun),
+          perLayer((p) => p.kernels, sumSquaresPerRun),
+        ];
+        if (!sgd) columns.push(perLayer((p) => p.kernelDeltas, sumSquaresPerRun), perLayer((p) => p.kernelDeltas, sumSquaresScaledPerRun));
+        if (arch.activationStats) {
+          columns.push(...activationStatistics(arch.activation, layers.map((layer) => joined(pending.map((p) => p.activations[layer])) as tf.Tensor3D)));
+        }
+        return tf.concat(columns, 1).dataSync() as Float32Array;
+      });
+    } finally {
+      this.release(pending);
+    }
+    const columns = 3 + (sgd ? 3 : 5) * depth + (arch.activationStats ? 4 * depth : 0);
+    const records: RawStepStats[] = [];
     let offset = 0;
     for (const { step, slots } of pending) {
       for (const slot of slots) {
         const row = values.subarray(offset, offset + columns);
         offset += columns;
-        const column = (block: number, layer: number) => row[3 + block * depth + layer];
-        const layers = Array.from({ length: depth }, (_, layer) => layer);
-        const gradNorms = layers.map((layer) => robustNorm(column(0, layer), column(1, layer)));
-        const weightNorms = layers.map((layer) => Math.sqrt(column(2, layer)));
-        const updateNorms = sgd
-          ? gradNorms.map((norm) => norm * slot.learningRate * row[2])
-          : layers.map((layer) => robustNorm(column(3, layer), column(4, layer)));
+        const block = (index: number, layer: number) => row[3 + index * depth + layer];
+        const clipScale = row[2];
+        const rawNorms = layers.map((layer) => robustNorm(block(0, layer), block(1, layer)));
+        // Plain SGD stored learning rate × gradient: that is the update (before clipping).
+        const gradNorms = sgd ? rawNorms.map((norm) => norm / slot.learningRate) : rawNorms;
+        const updateNorms = sgd ? rawNorms.map((norm) => norm * clipScale) : layers.map((layer) => robustNorm(block(3, layer), block(4, layer)));
+        const weightNorms = layers.map((layer) => Math.sqrt(block(2, layer)));
         const record: RawStepStats = {
           runId: slot.runId,
           step,
@@ -551,8 +669,8 @@ export class MlpGroup {
           weightNorms,
           updateRatios: updateNorms.map((norm, layer) => norm / (weightNorms[layer] || 1e-30)),
         };
-        if (hasAccuracy) record.accuracy = row[1];
-        if (this.architecture.activationStats) {
+        if (this.hasAccuracy) record.accuracy = row[1];
+        if (arch.activationStats) {
           const base = 3 + (sgd ? 3 : 5) * depth;
           const slice = (k: number) => Array.from(row.subarray(base + k * depth, base + (k + 1) * depth));
           record.activations = { mean: slice(0), std: slice(1), saturated: slice(2), dead: slice(3) };
@@ -563,26 +681,28 @@ export class MlpGroup {
     return records;
   }
 
-  /** Stops the given runs (e.g. diverged): their slices are dropped from every tensor. */
+  /** Stops the given runs (e.g. diverged): their slices are dropped from every tensor. Call after collect(). */
   removeRuns(runIds: readonly number[]): void {
     const keep = this.slots.map((slot, index) => (runIds.includes(slot.runId) ? -1 : index)).filter((index) => index >= 0);
     if (keep.length === this.slots.length) return;
+    this.release(this.pending);
+    this.pending = [];
     if (keep.length === 0) {
       this.dispose();
       this.slots = [];
       return;
     }
     const keepTensor = tf.tensor1d(keep, 'int32');
-    const select = (tensors: tf.Tensor[]) =>
+    const select = <T extends tf.Tensor>(tensors: T[]): T[] =>
       tensors.map((t) => {
-        const selected = tf.keep(tf.gather(t, keepTensor));
+        const selected = tf.keep(tf.gather(t, keepTensor)) as T;
         t.dispose();
         return selected;
       });
     this.params = select(this.params);
     this.firstMoments = select(this.firstMoments);
     this.secondMoments = select(this.secondMoments);
-    [this.learningRates] = select([this.learningRates]) as tf.Tensor3D[];
+    [this.learningRates, this.gradientScale] = select([this.learningRates, this.gradientScale]);
     keepTensor.dispose();
     this.slots = keep.map((index) => this.slots[index]);
     const datasets = keep.map((index) => this.datasets[index]);
@@ -591,14 +711,10 @@ export class MlpGroup {
     this.batchRandoms.splice(0, this.batchRandoms.length, ...randoms);
   }
 
-  get size(): number {
-    return this.slots.length;
-  }
-
   dispose(): void {
-    this.pending.forEach((p) => p.stats.dispose());
+    this.release(this.pending);
     this.pending = [];
-    [...this.params, ...this.firstMoments, ...this.secondMoments, this.learningRates].forEach((t) => t.dispose());
+    [...this.params, ...this.firstMoments, ...this.secondMoments, this.learningRates, this.gradientScale].forEach((t) => t.dispose());
     this.params = [];
     this.firstMoments = [];
     this.secondMoments = [];

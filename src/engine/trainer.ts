@@ -31,7 +31,7 @@ import { MlpGroup, architectureKey, resolveArchitecture, type RawStepStats, type
 export interface MlpTrainerOptions {
   /** Gradient norm above which a run counts as exploding. */
   explodingGradientNorm?: number;
-  /** Steps between read-backs inside one `train(steps)` call (bounds device memory). */
+  /** Most steps between read-backs inside one `train(steps)` call (groups may lower it to bound memory). */
   maxStepsPerReadBack?: number;
 }
 
@@ -113,7 +113,7 @@ export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTr
       if (disposed) throw new Error('This experiment run was disposed');
       const records: StepRecord[] = [];
       for (let done = 0; done < steps && groups.length > 0; ) {
-        const chunk = Math.min(maxStepsPerReadBack, steps - done);
+        const chunk = Math.min(maxStepsPerReadBack, steps - done, ...groups.map((group) => group.maxPendingSteps));
         for (let i = 0; i < chunk; i++) for (const group of groups) group.step();
         step += chunk;
         done += chunk;
