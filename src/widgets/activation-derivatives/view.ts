@@ -51,7 +51,7 @@ class ActivationDerivativesElement extends HTMLElement {
     const form = this.querySelector('form')!;
     form.addEventListener('input', (event) => this.onControl(event.target as HTMLInputElement | HTMLSelectElement));
     form.addEventListener('change', (event) => this.onControl(event.target as HTMLInputElement | HTMLSelectElement));
-    this.querySelector('[data-action="reset"]')!.addEventListener('click', () => this.reset());
+    this.querySelector('[data-action="reset"]')!.addEventListener('click', () => this.restoreChapterValues());
     this.querySelector('[data-action="toggle-table"]')!.addEventListener('click', (event) => {
       const button = event.currentTarget as HTMLButtonElement;
       const table = this.querySelector<HTMLElement>('.ad-table')!;
@@ -98,7 +98,16 @@ class ActivationDerivativesElement extends HTMLElement {
     // A pure calculation has nothing to pause.
   }
 
+  /**
+   * Nothing to restart: recomputes with the current settings. (Exercises call reset() before
+   * play() and expect the settings they applied to stay; the reset button restores the chapter's
+   * values with restoreChapterValues.)
+   */
   reset(): void {
+    this.render();
+  }
+
+  restoreChapterValues(): void {
     this.settings = { ...this.base };
     this.showNotice('');
     this.render();

@@ -1,0 +1,125 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const CHAPTER = '/lessons/vanishing-gradients/';
+
+interface GradientState {
+  status: string;
+  step: number;
+  records: { gradNorms: number[]; loss: number }[];
+  divergences: { step: number; reason: string }[];
+}
+
+/** Reads a widget's state through the element contract, as exercise checks do. */
+async function widgetState(page: Page, widgetId: string): Promise<GradientState> {
+  return page.evaluate((id) => {
+    const element = document.querySelector(`[data-widget-id="${id}"]`) as (HTMLElement & { getState(): unknown }) | null;
+    if (!element) throw new Error(`no widget ${id}`);
+    return JSON.parse(JSON.stringify(element.getState())) as GradientState;
+  }, widgetId);
+}
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+test('the chapter loads with its widgets, references and exercises and no console errors', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(CHAPTER);
+  await expect(page.getByRole('heading', { level: 1, name: 'Vanishing and exploding gradients' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Activation slopes and their products' })).toBeVisible();
+  await expect(page.getByRole('region', { name: /exploding gradients/i })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Exercises', level: 2 })).toBeVisible();
+  await expect(page.getByRole('link', { name: /chapter 3/i }).first()).toHaveAttribute('href', '/lessons/degradation/');
+  // Scroll through the page so lazily started widgets load their workers too.
+  for (const id of ['vg-naive-sigmoid', 'vg-exploding', 'vg-batchnorm', 'vg-exercise-lab']) {
+    await page.locator(`[data-widget-id="${id}"]`).scrollIntoViewIfNeeded();
+  }
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+});
+
+test('the activation widget follows keyboard changes in its summary and data table', async ({ page }) => {
+  await page.goto(CHAPTER);
+  const widget = page.getByRole('region', { name: 'Activation slopes and their products' });
+  const summary = widget.locator('[data-summary]');
+  await expect(summary).toContainText('the product of 20 factors is 9.1e-13');
+
+  const depth = widget.getByLabel('Depth k (number of factors)');
+  await depth.focus();
+  for (let press = 0; press < 10; press += 1) await depth.press('ArrowLeft');
+  await expect(summary).toContainText('the product of 10 factors is 9.5e-7');
+
+  // Moving every unit to z = 1 (ten steps of 0.1) lowers the sigmoid's slope from 0.25 to 0.197.
+  const z = widget.getByLabel('Pre-activation z');
+  await z.focus();
+  for (let press = 0; press < 10; press += 1) await z.press('ArrowRight');
+  await expect(summary).toContainText('every pre-activation at z = 1');
+  await expect(summary).toContainText('multiplies the gradient by 0.2');
+  await expect(summary).toContainText('the product of 10 factors is 8.7e-8');
+
+  await widget.getByLabel('Activation', { exact: true }).selectOption('tanh');
+  await expect(summary).toContainText('With tanh');
+
+  const toggle = widget.getByRole('button', { name: 'Show data table' });
+  await toggle.focus();
+  await toggle.press('Enter');
+  const table = widget.getByRole('table');
+  await expect(table).toBeVisible();
+  await expect(widget.getByRole('button', { name: 'Hide data table' })).toHaveAttribute('aria-expanded', 'true');
+  // Row k = 10: sigmoid at z = 1 gives 0.19661^10, tanh gives 0.41997^10.
+  const row = table.getByRole('row', { name: /^10 / });
+  await expect(row.getByRole('cell')).toHaveText(['8.7e-8', '1.7e-4', '1']);
+
+  // The contract: getState reports the same numbers.
+  const state = await page.evaluate(() => {
+    const element = document.querySelector('[data-widget="activation-derivatives"]') as HTMLElement & { getState(): { settings: Record<string, unknown>; snapshot: { productText: string } } };
+    return element.getState();
+  });
+  expect(state.settings).toMatchObject({ activation: 'tanh', depth: 10, z: 1 });
+  expect(state.snapshot.productText).toBe('1.7e-4');
+});
+
+test('the naive 30-layer sigmoid lab starves its first layer', async ({ page }) => {
+  await page.goto(CHAPTER);
+  const lab = page.getByRole('region', { name: /30 sigmoid layers, naive initialisation/ });
+  await lab.scrollIntoViewIfNeeded();
+  await lab.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(async () => (await widgetState(page, 'vg-naive-sigmoid')).step, { timeout: 45_000 }).toBeGreaterThanOrEqual(20);
+  await lab.getByRole('button', { name: /Pause/ }).click();
+  const state = await widgetState(page, 'vg-naive-sigmoid');
+  const latest = state.records[state.records.length - 1];
+  const first = latest.gradNorms[0];
+  const last = latest.gradNorms[latest.gradNorms.length - 1];
+  expect(latest.gradNorms).toHaveLength(30);
+  expect(last).toBeGreaterThan(0);
+  // At least six orders of magnitude apart (in fact the first layer's gradient underflows to 0).
+  expect(first).toBeLessThan(last * 1e-6);
+});
+
+test('the exploding lab diverges and says so; clipping keeps it alive', async ({ page }) => {
+  await page.goto(CHAPTER);
+  const lab = page.getByRole('region', { name: /exploding gradients/i });
+  await lab.scrollIntoViewIfNeeded();
+  await lab.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(async () => (await widgetState(page, 'vg-exploding')).status, { timeout: 45_000 }).toBe('diverged');
+  const state = await widgetState(page, 'vg-exploding');
+  expect(state.divergences).toHaveLength(1);
+  await expect(lab.getByText(/diverged at step \d+/).first()).toBeVisible();
+
+  // Turn clipping on and train again: the run must get well past the step where it diverged.
+  const clip = lab.getByLabel('Gradient clipping', { exact: true });
+  await clip.fill('1');
+  await clip.press('Enter');
+  await lab.getByRole('button', { name: 'Reset' }).click();
+  await lab.getByRole('button', { name: 'Play' }).click();
+  const divergedAt = state.divergences[0].step;
+  await expect.poll(async () => (await widgetState(page, 'vg-exploding')).step, { timeout: 45_000 }).toBeGreaterThan(divergedAt + 20);
+  const clipped = await widgetState(page, 'vg-exploding');
+  expect(clipped.divergences).toEqual([]);
+  expect(clipped.status).not.toBe('diverged');
+});
