@@ -86,11 +86,15 @@ export function gradientsAgree(hand: ParamGradients, autodiff: ParamGradients): 
     const a = hand[name];
     const b = autodiff[name];
     const scale = Math.max(Math.abs(a), Math.abs(b));
-    const difference = Math.abs(a - b);
-    if (scale > 0) maxRelativeDifference = Math.max(maxRelativeDifference, difference / scale);
-    if (!(difference <= 1e-4 * scale + 1e-6)) agree = false;
+    if (scale > 0) maxRelativeDifference = Math.max(maxRelativeDifference, Math.abs(a - b) / scale);
+    if (!gradientAgrees(a, b)) agree = false;
   }
   return { gradients: { ...autodiff }, maxRelativeDifference, agree };
+}
+
+/** One gradient: |a − b| ≤ 1e-4·max(|a|, |b|) + 1e-6 (false for NaN). */
+export function gradientAgrees(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-4 * Math.max(Math.abs(a), Math.abs(b)) + 1e-6;
 }
 
 // -------------------------------------------------------------------------------------------

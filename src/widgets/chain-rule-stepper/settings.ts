@@ -31,7 +31,7 @@ export const stepperSettings = [
     label: 'Hidden activation',
     kind: 'choice',
     options: [
-      { value: 'sigmoid', label: 'sigmoid σ(z) = 1 / (1 + e^−z)' },
+      { value: 'sigmoid', label: 'sigmoid σ' },
       { value: 'tanh', label: 'tanh' },
     ],
     default: 'sigmoid',
