@@ -4,9 +4,13 @@
  */
 import type { Experiment } from '../engine/types';
 import { gradientFlowExperiment } from './gradient-flow/experiment';
+import { degradationExperiment } from './degradation/experiment';
+import { shatteredExperiment } from './shattered-gradients/experiment';
 
 export const experiments: Record<string, Experiment> = {
   [gradientFlowExperiment.name]: gradientFlowExperiment,
+  [degradationExperiment.name]: degradationExperiment,
+  [shatteredExperiment.name]: shatteredExperiment,
 };
 
 export function getExperiment(name: string): Experiment | undefined {

@@ -1,0 +1,84 @@
+/**
+ * The degradation lab: plain and residual MLPs of several depths, trained side by side with the
+ * same data, optimiser, learning rate and number of steps, each from a few seeds.
+ * A thin configuration over the engine's multi-run trainer (runs of one depth and skip type share
+ * kernel calls across seeds). Pure TypeScript; runs in the worker, in Node tests and from the CLI.
+ */
+import type { Experiment, ExperimentRun, Norm, Optimizer, RunSpec, SettingsValues, Skip, StepRecord } from '../../engine/types';
+import { resolveSettings } from '../../engine/settings';
+import { datasetShape } from '../../engine/datasets';
+import { createMlpExperimentRun } from '../../engine/trainer';
+import { DEPTH_LISTS, degradationSettings, type DepthListKey } from './settings';
+import { skipName, summarizeDegradation } from './results';
+
+export const DEGRADATION_DATASET = 'spirals' as const;
+export const SKIPS: readonly Skip[] = ['none', 'residual'];
+
+/** One RunSpec per (skip, depth, seed), plain networks first, shallow to deep. */
+export function degradationRunSpecs(values: SettingsValues): RunSpec[] {
+  const settings = resolveSettings(degradationSettings, values);
+  const depths = DEPTH_LISTS[settings.depths as DepthListKey];
+  const shape = datasetShape(DEGRADATION_DATASET);
+  const specs: RunSpec[] = [];
+  for (const skip of SKIPS) {
+    for (const depth of depths) {
+      for (let seed = 1; seed <= (settings.seeds as number); seed++) {
+        specs.push({
+          label: `${skipName(skip)}, ${depth} layers, seed ${seed}`,
+          network: {
+            inputSize: shape.inputSize,
+            outputSize: shape.outputSize,
+            depth,
+            width: settings.width as number,
+            activation: 'relu',
+            init: 'he',
+            norm: settings.norm as Norm,
+            skip,
+            blockSize: 1,
+            seed,
+          },
+          train: {
+            dataset: DEGRADATION_DATASET,
+            datasetSize: 512,
+            dataSeed: 1,
+            loss: 'cross-entropy',
+            optimizer: settings.optimizer as Optimizer,
+            learningRate: settings.learningRate as number,
+            batchSize: settings.batchSize as number,
+          },
+        });
+      }
+    }
+  }
+  return specs;
+}
+
+/** Wraps the trainer so training stops at the `steps` setting (the CLI and the widget both honour it). */
+function limitSteps(inner: ExperimentRun, maxSteps: number): ExperimentRun {
+  let done = 0;
+  return {
+    runs: inner.runs,
+    train(steps: number): StepRecord[] {
+      const allowed = Math.max(0, Math.min(steps, maxSteps - done));
+      if (allowed === 0) return [];
+      done += allowed;
+      return inner.train(allowed);
+    },
+    divergences: () => inner.divergences(),
+    dispose: () => inner.dispose(),
+  };
+}
+
+export const degradationExperiment: Experiment = {
+  name: 'degradation',
+  title: 'The degradation problem: plain and residual networks of several depths',
+  description:
+    'Trains plain and residual ReLU networks of several depths on the two-spirals data set with the same optimiser and number of steps, from several seeds, and compares their final training losses.',
+  settings: degradationSettings,
+  defaultSteps: degradationSettings.find((s) => s.key === 'steps')!.default as number,
+  create(values) {
+    const settings = resolveSettings(degradationSettings, values);
+    return limitSteps(createMlpExperimentRun(degradationRunSpecs(settings)), settings.steps as number);
+  },
+  summarize: (runs, records) => summarizeDegradation(runs, records),
+};

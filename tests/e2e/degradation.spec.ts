@@ -1,0 +1,79 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** Chapter 3 with its two widgets: the degradation lab (id "degradation-lab") and shattered gradients. */
+const CHAPTER = '/lessons/degradation/';
+/** A short run of the lab (two depths, one seed, few steps) so the test stays quick. */
+const SHORT_RUN = '?degradation-lab.depths=2%2C32&degradation-lab.seeds=1&degradation-lab.steps=40';
+
+/** Collects console errors and uncaught exceptions; each test asserts there were none. */
+function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+function widget(page: Page, name: RegExp) {
+  return page.getByRole('region', { name });
+}
+
+test('the chapter loads with its sections, references and exercises and no console errors', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(CHAPTER);
+  await expect(page.getByRole('heading', { level: 1, name: 'The degradation problem' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Not vanishing gradients either' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Exercises' })).toBeVisible();
+  // Table 2's numbers are in the page, with their citation.
+  await expect(page.getByRole('table').filter({ hasText: '28.54' })).toContainText('25.03');
+  await expect(page.locator('[data-exercise-id="dg-find-onset"]')).toHaveCount(1);
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+});
+
+test('the degradation lab trains a short run from a link and tabulates final loss against depth', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(CHAPTER + SHORT_RUN);
+  const lab = widget(page, /degradation lab/i);
+  await lab.scrollIntoViewIfNeeded();
+  await expect(lab.getByLabel('Training steps')).toHaveValue('40');
+  await lab.getByRole('button', { name: 'Play' }).click();
+  await expect(lab.getByText(/^Finished:/)).toBeVisible({ timeout: 55_000 });
+  await lab.getByRole('button', { name: 'Show data table' }).click();
+  const table = lab.getByRole('table', { name: /final training loss by depth/i });
+  await expect(table).toBeVisible();
+  // One row per network kind and depth: plain and residual, 2 and 32 layers.
+  await expect(table.getByRole('row')).toHaveCount(1 + 4);
+  for (const kind of ['plain', 'residual']) {
+    for (const depth of ['2', '32']) {
+      const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: kind, exact: true }) }).filter({ has: page.getByRole('cell', { name: depth, exact: true }) });
+      await expect(row).toHaveCount(1);
+      await expect(row.getByRole('cell').nth(1)).toHaveText(/^\d+\.\d{3}$/);
+    }
+  }
+  const state = await page.locator('[data-widget-id="degradation-lab"]').evaluate((element) => {
+    const s = (element as unknown as { getState(): import('../../src/engine/types').WidgetState }).getState();
+    return { status: s.status, step: s.step, runs: s.runs.length, lastStep: Math.max(...s.records.map((r) => r.step)) };
+  });
+  expect(state).toMatchObject({ status: 'finished', runs: 4, lastStep: 40 });
+  expect(errors).toEqual([]);
+});
+
+test('the shattered-gradients widget computes and tabulates correlations by depth', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(CHAPTER + '?shattered-gradients.width=16&shattered-gradients.points=64');
+  const shattered = widget(page, /shattered gradients/i);
+  await shattered.scrollIntoViewIfNeeded();
+  await shattered.getByRole('button', { name: 'Play' }).click();
+  await expect(shattered.getByText(/^Finished:/)).toBeVisible({ timeout: 30_000 });
+  await shattered.getByRole('button', { name: 'Show data table' }).click();
+  const table = shattered.getByRole('table', { name: /correlation of neighbouring gradients/i });
+  await expect(table).toBeVisible();
+  const firstRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '1', exact: true }) });
+  await expect(firstRow.getByRole('cell').nth(0)).toHaveText(/^-?\d\.\d{3}$/);
+  const deepRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '50', exact: true }) });
+  const [plain, residual] = await Promise.all([deepRow.getByRole('cell').nth(0).textContent(), deepRow.getByRole('cell').nth(1).textContent()]);
+  expect(Number(residual)).toBeGreaterThan(Number(plain));
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { degradationExperiment, degradationRunSpecs } from '~/widgets/degradation/experiment';
+import { extremes, finalLossOf, isWorse, resultsByDepth, summarizeDegradation } from '~/widgets/degradation/results';
+import { DEPTH_LISTS, degradationSettings } from '~/widgets/degradation/settings';
+import type { RunInfo, StepRecord } from '~/engine/types';
+
+function record(run: number, step: number, loss: number): StepRecord {
+  return { run, step, loss, gradNorms: [], weightNorms: [], updateRatios: [] };
+}
+
+describe('degradation run specs', () => {
+  it('trains every depth of the chosen list as plain and residual, from every seed, with identical training settings', () => {
+    const specs = degradationRunSpecs({ depths: '2,8,16,32', seeds: 3 });
+    expect(specs).toHaveLength(4 * 2 * 3);
+    expect(new Set(specs.map((s) => `${s.network.skip}:${s.network.depth}:${s.network.seed}`)).size).toBe(24);
+    expect(new Set(specs.map((s) => JSON.stringify(s.train))).size).toBe(1);
+    for (const spec of specs) {
+      expect(spec.network).toMatchObject({ activation: 'relu', init: 'he', norm: 'batch', width: 16 });
+    }
+  });
+
+  it('offers only depth lists the engine can build, with the shallow baseline first', () => {
+    const option = degradationSettings.find((s) => s.key === 'depths')!;
+    for (const { value } of option.options) {
+      const depths = DEPTH_LISTS[value as keyof typeof DEPTH_LISTS];
+      expect(depths.length).toBeGreaterThanOrEqual(2);
+      expect([...depths].sort((a, b) => a - b)).toEqual([...depths]);
+      expect(Math.max(...depths)).toBeLessThanOrEqual(50);
+    }
+  });
+
+  it('rejects unknown depth lists and out-of-range settings with a message naming the setting', () => {
+    expect(() => degradationRunSpecs({ depths: '2,99' })).toThrow(/depths/);
+    expect(() => degradationRunSpecs({ seeds: 9 })).toThrow(/seeds/);
+  });
+});
+
+describe('degradation results', () => {
+  it('final loss is the mean of the last 20 records of a run', () => {
+    const records = Array.from({ length: 30 }, (_, i) => record(0, i + 1, i < 10 ? 100 : 2));
+    expect(finalLossOf(records)).toBe(2);
+    expect(finalLossOf([])).toBeNaN();
+  });
+
+  it('groups runs by skip and depth across seeds, leaving diverged seeds out of the mean', () => {
+    const runs: RunInfo[] = [
+      { id: 0, label: 'a', skip: 'none', depth: 2, seed: 1 },
+      { id: 1, label: 'b', skip: 'none', depth: 2, seed: 2 },
+      { id: 2, label: 'c', skip: 'none', depth: 32, seed: 1 },
+      { id: 3, label: 'd', skip: 'none', depth: 32, seed: 2 },
+      { id: 4, label: 'e', skip: 'residual', depth: 2, seed: 1 },
+    ];
+    const records = [record(0, 1, 0.2), record(1, 1, 0.4), record(2, 1, 0.9), record(3, 1, 5), record(4, 1, 0.1)];
+    const results = resultsByDepth(summarizeDegradation(runs, records, new Set([3])));
+    expect(results.map((r) => `${r.skip}:${r.depth}`)).toEqual(['none:2', 'none:32', 'residual:2']);
+    expect(results[0].mean).toBeCloseTo(0.3);
+    expect(results[1]).toMatchObject({ mean: 0.9, losses: [0.9], diverged: 1 });
+    const plain = extremes(results, 'none')!;
+    expect(isWorse(plain.deep, plain.shallow)).toBe(true);
+    expect(extremes(results, 'residual')).toBeUndefined();
+  });
+});
+
+describe('degradation experiment, trained headless (small settings)', () => {
+  beforeAll(async () => {
+    // The wasm backend (as in the browser) is about three times faster than the cpu one here.
+    tf.env().set('PROD', true);
+    await tf.setBackend('wasm');
+    await tf.ready();
+  });
+
+  it('reproduces the direction of the effect: deep plain worse than shallow plain, deep residual no worse than shallow residual', () => {
+    // Two depths, two seeds and fewer steps than the lab's defaults, to keep the test short.
+    const settings = { depths: '2,32', seeds: 2, steps: 200 };
+    const run = degradationExperiment.create(settings);
+    try {
+      const records = run.train(1000);
+      expect(Math.max(...records.map((r) => r.step))).toBe(200);
+      expect(run.divergences()).toEqual([]);
+      const summary = degradationExperiment.summarize!(run.runs, records) as ReturnType<typeof summarizeDegradation>;
+      expect(summary).toHaveLength(2 * 2 * 2);
+      for (const entry of summary) expect(Object.keys(entry)).toEqual(expect.arrayContaining(['skip', 'depth', 'seed', 'finalLoss']));
+      const results = resultsByDepth(summary);
+      const plain = extremes(results, 'none')!;
+      const residual = extremes(results, 'residual')!;
+      // Every deep plain seed ends above every shallow plain seed, and the means by a margin.
+      expect(Math.min(...plain.deep.losses)).toBeGreaterThan(Math.max(...plain.shallow.losses));
+      expect(plain.deep.mean).toBeGreaterThan(plain.shallow.mean * 1.1);
+      // The deep residual network is no worse than the shallow one.
+      expect(residual.deep.mean).toBeLessThanOrEqual(residual.shallow.mean);
+    } finally {
+      run.dispose();
+    }
+  });
+});
