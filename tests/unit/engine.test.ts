@@ -76,6 +76,22 @@ describe('records', () => {
     }
   });
 
+  it('clipping caps the update: ‖ΔW‖ ≤ learning rate × clip norm, gradient norms stay unclipped', () => {
+    const clip = 0.01;
+    const clippedRun = createMlpExperimentRun([spec({ init: 'he', initScale: 2 }, { clipNorm: clip, learningRate: 0.5 })]);
+    const freeRun = createMlpExperimentRun([spec({ init: 'he', initScale: 2 }, { learningRate: 0.5 })]);
+    const [clipped] = clippedRun.train(1);
+    const [free] = freeRun.train(1);
+    clippedRun.dispose();
+    freeRun.dispose();
+    // Same weights and batch at step 1: the same gradient is reported either way.
+    clipped.gradNorms.forEach((g, layer) => expect(g).toBeCloseTo(free.gradNorms[layer], 6));
+    const updateNorms = clipped.updateRatios.map((ratio, layer) => ratio * clipped.weightNorms[layer]);
+    const total = Math.hypot(...updateNorms);
+    expect(total).toBeLessThanOrEqual(0.5 * clip * 1.0001);
+    expect(Math.hypot(...free.updateRatios.map((ratio, layer) => ratio * free.weightNorms[layer]))).toBeGreaterThan(0.5 * clip * 2);
+  });
+
   it('reports tiny gradients without underflowing to zero', () => {
     const run = createMlpExperimentRun([spec({ depth: 12, activation: 'sigmoid', init: 'naive', initScale: 0.1 })]);
     const [record] = run.train(1);
