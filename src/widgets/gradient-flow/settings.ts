@@ -5,7 +5,9 @@
  * Defaults show the vanishing-gradient effect: a deep sigmoid network with small naive
  * initialisation and no normalisation or skips starves its first layers; switching `skip` to
  * `residual` (one setting) keeps every layer's gradient within about an order of magnitude.
- * Measured (seed 1, first 200 steps, geometric mean): plain last/first ≈ 3e19, residual ≈ 3.
+ * Measured (seed 1, 2000 steps, wasm; geometric mean of each layer's gradient norm over the run):
+ * plain: last/first ≈ 2e19, loss stays at 0.70 (chance); residual: last/first ≈ 0.4, loss
+ * 0.70 → 0.30 and 89% accuracy by step 2000.
  */
 import type { SettingSpec } from '../../engine/types';
 
@@ -86,7 +88,9 @@ export const gradientFlowSettings = [
     default: 'sgd',
     help: 'The update rule.',
   },
-  { key: 'learningRate', label: 'Learning rate', kind: 'number', min: 0.0001, max: 10, default: 0.1, scale: 'log', help: 'Step size of each update.' },
+  // 1, because the residual net's gradients are ~1e-3 per layer at this initialisation: with 1 it
+  // learns the circles in 2000 steps, while the plain net stays at chance with any rate.
+  { key: 'learningRate', label: 'Learning rate', kind: 'number', min: 0.0001, max: 10, default: 1, scale: 'log', help: 'Step size of each update.' },
   { key: 'clipNorm', label: 'Gradient clipping', kind: 'number', min: 0, max: 100, step: 0.1, default: 0, help: 'Largest allowed global gradient norm; 0 turns clipping off.' },
   {
     key: 'dataset',
