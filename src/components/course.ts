@@ -30,7 +30,7 @@ export async function getChapters(): Promise<Chapter[]> {
 
 /** Prerequisites of a chapter that exist on the site (a prerequisite not yet written is left out). */
 export function existingPrerequisites(chapter: Chapter, chapters: Chapter[]): Chapter[] {
-  const bySlug = new Map(chapters.map((c) => [c.data.slug, c]));
+  const bySlug = new Map<string, Chapter>(chapters.map((c) => [c.data.slug, c]));
   return chapter.data.prerequisites
     .map((slug) => bySlug.get(slug))
     .filter((c): c is Chapter => c !== undefined);

@@ -5,7 +5,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { crawlSite, hasWidget } from './helpers';
 
@@ -64,9 +64,9 @@ async function scriptsLoadedBy(page: Page, path: string, afterLoad?: () => Promi
 const gzipBytes = (scripts: LoadedScript[]) => scripts.reduce((sum, script) => sum + gzipSync(script.source).length, 0);
 
 test('the signatures recognise d3 and TF.js in their own minified builds', () => {
-  const require = createRequire(import.meta.url);
-  const d3Source = readFileSync(require.resolve('d3/dist/d3.min.js'), 'utf8');
-  const tfSource = readFileSync(require.resolve('@tensorflow/tfjs-core/dist/tf-core.min.js'), 'utf8');
+  const modules = join(process.cwd(), 'node_modules');
+  const d3Source = readFileSync(join(modules, 'd3/dist/d3.min.js'), 'utf8');
+  const tfSource = readFileSync(join(modules, '@tensorflow/tfjs-core/dist/tf-core.min.js'), 'utf8');
   expect(librariesIn(d3Source)).toEqual(['d3']);
   expect(librariesIn(tfSource)).toEqual(['TF.js']);
   expect(librariesIn('document.documentElement.dataset.theme = "dark";')).toEqual([]);
