@@ -127,3 +127,37 @@ test('the exploding lab diverges and says so; clipping keeps it alive', async ({
   expect(clipped.divergences).toEqual([]);
   expect(clipped.status).not.toBe('diverged');
 });
+
+test('a prediction about the activation widget is checked against its computed product', async ({ page }) => {
+  await page.goto(CHAPTER);
+  const exercise = page.getByRole('region', { name: 'Twenty tanh layers at weight scale 1.25' });
+  await exercise.scrollIntoViewIfNeeded();
+  await exercise.getByRole('radio', { name: 'About 100.' }).check();
+  await exercise.getByRole('button', { name: 'Commit prediction and run' }).click();
+  await expect(exercise.getByText('Your prediction matches the run.')).toBeVisible();
+  // The exercise applied its settings to the widget, whose summary now shows 1.25^20.
+  await expect(page.getByRole('region', { name: 'Activation slopes and their products' }).locator('[data-summary]')).toContainText(
+    `the product of 20 factors is ${Number((1.25 ** 20).toPrecision(2))}`,
+  );
+});
+
+test('batch normalisation solves the 30-layer sigmoid challenge, and the preset alone does not', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(CHAPTER);
+  const lab = page.getByRole('region', { name: 'Exercise lab: 30 sigmoid layers' });
+  const challenge = page.getByRole('region', { name: 'Make the 30-layer sigmoid network train' });
+  await lab.scrollIntoViewIfNeeded();
+  await expect(challenge).toContainText('Press play');
+
+  // Changing anything else is refused by the check.
+  await lab.getByRole('combobox', { name: 'Activation' }).selectOption('relu');
+  await expect(challenge).toContainText('You changed the activation');
+  await lab.getByRole('combobox', { name: 'Activation' }).selectOption('sigmoid');
+
+  await lab.getByRole('combobox', { name: 'Normalisation' }).selectOption('batch');
+  await lab.getByRole('button', { name: 'Play' }).click();
+  await expect(challenge.getByText(/Goal reached/)).toBeVisible({ timeout: 270_000 });
+  const state = await widgetState(page, 'vg-exercise-lab');
+  const recent = state.records.slice(-20);
+  expect(recent.reduce((sum, record) => sum + record.loss, 0) / recent.length).toBeLessThan(0.4);
+});
