@@ -1,27 +1,32 @@
-/** Micro-benchmark of wasm BatchMatMul variants (which shapes hit XNNPACK's fast path). */
+/**
+ * Micro-benchmark of wasm BatchMatMul variants, interleaved over rounds (the machine is shared):
+ * which shapes take XNNPACK's fast path. `npx tsx bench/matmul-node.ts`
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 setWasmPaths(`${process.cwd()}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 await tf.setBackend('wasm');
+const results = new Map<string, number[]>();
 function time(label: string, f: () => tf.Tensor) {
-  for (let i = 0; i < 50; i++) tf.tidy(f);
+  for (let i = 0; i < 20; i++) tf.tidy(f);
   const t0 = performance.now();
-  let n = 0;
-  while (performance.now() - t0 < 500) { tf.tidy(f); n++; }
-  console.log(label.padEnd(44), ((performance.now() - t0) * 1000 / n).toFixed(1), 'µs');
+  for (let i = 0; i < 200; i++) tf.tidy(f);
+  const us = (performance.now() - t0) * 1000 / 200;
+  results.set(label, [...(results.get(label) ?? []), us]);
 }
-for (const R of [1, 8]) {
-  const x = tf.randomNormal([R, 64, 16]); const w = tf.randomNormal([R, 16, 16]); const d = tf.randomNormal([R, 64, 16]);
-  time(`R=${R} x·W`, () => tf.matMul(x, w));
-  time(`R=${R} d·Wᵀ (transposeB)`, () => tf.matMul(d, w, false, true));
-  time(`R=${R} xᵀ·d (transposeA)`, () => tf.matMul(x, d, true, false));
-  time(`R=${R} transpose(x)·d`, () => tf.matMul(tf.transpose(x, [0, 2, 1]), d));
-  time(`R=${R} tanh`, () => tf.tanh(x));
-  time(`R=${R} sub`, () => tf.sub(x, d));
-  time(`R=${R} add bias [R,1,16]`, () => tf.add(x, tf.ones([R, 1, 16])));
-}
+const x3 = tf.randomNormal([1, 64, 16]); const w3 = tf.randomNormal([1, 16, 16]);
 const x2 = tf.randomNormal([64, 16]); const w2 = tf.randomNormal([16, 16]);
-time('2-D x·W', () => tf.matMul(x2, w2));
+const x8 = tf.randomNormal([8, 64, 16]); const w8 = tf.randomNormal([8, 16, 16]);
 const xb = tf.randomNormal([64, 128]); const wb = tf.randomNormal([128, 128]);
-time('2-D block-diagonal 8 runs [64,128]·[128,128]', () => tf.matMul(xb, wb));
+for (let round = 0; round < 5; round++) {
+  time('3-D R=1 x·W', () => tf.matMul(x3, w3));
+  time('2-D x·W', () => tf.matMul(x2, w2));
+  time('3-D R=1 xᵀ·d', () => tf.matMul(x3, x3, true, false));
+  time('2-D xᵀ·d', () => tf.matMul(x2, x2, true, false));
+  time('3-D R=8 x·W', () => tf.matMul(x8, w8));
+  time('2-D block-diag 8', () => tf.matMul(xb, wb));
+  time('tanh 1024', () => tf.tanh(x2));
+  time('sub 1024', () => tf.sub(x2, x2));
+}
+for (const [k, v] of results) console.log(k.padEnd(20), v.map((u) => u.toFixed(0)).join(' '), 'µs; min', Math.min(...v).toFixed(0));
