@@ -23,7 +23,8 @@ type AutodiffResult =
   | { state: 'ready'; key: string; gradients: ParamGradients }
   | { state: 'error'; message: string };
 
-const settingsKey = (s: StepperSettings): string => JSON.stringify(NUMBER_SETTING_NAMES.map((n) => s[n]).concat([s.activation, s.output]));
+const settingsKey = (s: StepperSettings): string =>
+  JSON.stringify([...NUMBER_SETTING_NAMES.map((n) => s[n]), s.activation, s.output]);
 
 class ChainRuleStepperElement extends HTMLElement {
   private settings: StepperSettings = defaultSettings();
@@ -264,8 +265,11 @@ class ChainRuleStepperElement extends HTMLElement {
     this.pendingKey.delete(response.id);
     // Only the answer to the latest request counts; earlier settings are stale.
     if (response.id !== this.requestId || key === undefined) return;
+    const hadAnswer = this.comparison() !== undefined;
     this.autodiff = response.ok ? { state: 'ready', key, gradients: response.gradients } : { state: 'error', message: response.message };
     this.render();
+    // A reader who finished before TF.js answered hears the verdict once it arrives.
+    if (!hadAnswer && !this.running && this.stepIndex >= this.steps.length) this.announce(this.finishedSentence());
     this.emit();
   }
 
