@@ -49,7 +49,8 @@ export abstract class ChartFrame {
   constructor(container: HTMLElement, options: ChartOptions) {
     const id = `chart-${++chartCount}`;
     this.height = options.height ?? 220;
-    this.margins = { top: 12, right: 16, bottom: 36, left: 56, ...options.margins };
+    // The top margin leaves room for the y-axis label above the plot.
+    this.margins = { top: 22, right: 16, bottom: 36, left: 56, ...options.margins };
     this.root = document.createElement('div');
     this.root.className = 'chart';
     this.plotArea = document.createElement('div');

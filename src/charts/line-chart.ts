@@ -122,7 +122,7 @@ export class LineChart extends ChartFrame {
     svg
       .select('text.y-label')
       .attr('x', 4)
-      .attr('y', this.margins.top - 2 > 8 ? this.margins.top - 2 : 10)
+      .attr('y', 10)
       .attr('fill', theme.muted)
       .text(this.yLabel + (this.logY ? ' (log scale)' : ''));
 
