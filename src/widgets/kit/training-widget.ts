@@ -277,8 +277,7 @@ export abstract class TrainingWidget extends HTMLElement {
     this.runs = [];
     this.divergences = [];
     this.snapshot = undefined;
-    this.deleteMessage('diverged');
-    this.deleteMessage('finished');
+    this.clearRunMessages();
     this.clearCharts();
     this.setStatus('idle');
     this.scheduleFrame();
@@ -316,6 +315,7 @@ export abstract class TrainingWidget extends HTMLElement {
         this.step = 0;
         this.divergences = [];
         this.snapshot = undefined;
+        this.clearRunMessages();
         this.clearCharts();
         this.scheduleFrame();
         break;
@@ -512,6 +512,13 @@ export abstract class TrainingWidget extends HTMLElement {
 
   protected deleteMessage(key: string): void {
     if (this.messages.delete(key)) this.renderMessages();
+  }
+
+  /** Removes the messages about the previous run (divergences). */
+  private clearRunMessages(): void {
+    let removed = false;
+    for (const key of [...this.messages.keys()]) if (key.startsWith('diverged-')) removed = this.messages.delete(key) || removed;
+    if (removed) this.renderMessages();
   }
 
   private renderMessages(): void {
