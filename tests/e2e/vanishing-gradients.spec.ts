@@ -82,7 +82,7 @@ test('the activation widget follows keyboard changes in its summary and data tab
 
   // The contract: getState reports the same numbers.
   const state = await page.evaluate(() => {
-    const element = document.querySelector('[data-widget="activation-derivatives"]') as HTMLElement & { getState(): { settings: Record<string, unknown>; snapshot: { productText: string } } };
+    const element = document.querySelector('[data-widget-id="activation-derivatives"]') as HTMLElement & { getState(): { settings: Record<string, unknown>; snapshot: { productText: string } } };
     return element.getState();
   });
   expect(state.settings).toMatchObject({ activation: 'tanh', depth: 10, z: 1 });

@@ -218,7 +218,7 @@ class ActivationDerivativesElement extends HTMLElement {
     this.productChart.update(
       ACTIVATIONS.map((name: ActivationName) => ({
         id: name,
-        label: name === activation ? `${ACTIVATION_LABELS[name]} (chosen)` : ACTIVATION_LABELS[name],
+        label: `${ACTIVATION_LABELS[name]}${name === activation ? ' (chosen)' : ''}${snapshot.factors[name] === 0 ? ': 0, not drawn on a log scale' : ''}`,
         xs: ks,
         ys: snapshot.log10Products[name].map((log10Value) => Math.pow(10, log10Value)),
       })),
