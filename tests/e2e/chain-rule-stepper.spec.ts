@@ -62,7 +62,7 @@ test.describe('chain-rule stepper', () => {
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
     await expect(live).toHaveText('Backward step 5 of 14: ∂L/∂h1 = ∂L/∂ŷ · w5 = −0.6226 × 0.7 = −0.4358');
     // The panel names the gradient this step reuses.
-    await expect(stepper.getByText('∂L/∂ŷ = −0.6226, from backward step 1')).toBeVisible();
+    await expect(stepper.getByText('∂L/∂ŷ = −0.6226, from backward step 1', { exact: true })).toBeVisible();
 
     for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
     await expect(live).toContainText('Backward step 14 of 14: ∂L/∂b2');
@@ -155,7 +155,7 @@ test.describe('chain-rule stepper', () => {
     await expect(field).not.toHaveAttribute('aria-invalid', 'true');
     await expect(field).toHaveAccessibleDescription('');
     await expect(stepper.getByRole('status')).toContainText('Forward step 1 of 6');
-    await expect(stepper.getByText('= 0.5 × 1 + 0.2 × 0.5 + 0.1 = 0.7')).toBeVisible();
+    await expect(stepper.getByText('= 0.5 × 1 + 0.2 × 0.5 + 0.1 = 0.7', { exact: true })).toBeVisible();
     expect(problems).toEqual([]);
   });
 });

@@ -500,8 +500,10 @@ class ChainRuleStepperElement extends HTMLElement {
       if (current.upstream && current.local) {
         const source = this.steps.find((s) => s.id === current.upstream!.stepId);
         set('[data-upstream]', `${current.upstream.quantity} = ${formatNumber(current.upstream.value)}, from backward step ${source?.number ?? '?'}`);
-        const local = current.local.expression === current.local.quantity ? current.local.quantity : `${current.local.quantity} = ${current.local.expression}`;
-        set('[data-local]', `${local} = ${formatNumber(current.local.value)}`);
+        // "∂z1/∂w1 = x1 = 1", but "∂z1/∂b1 = 1" rather than "= 1 = 1".
+        const { quantity, expression, value } = current.local;
+        const valueText = formatNumber(value);
+        set('[data-local]', expression === valueText ? `${quantity} = ${valueText}` : `${quantity} = ${expression} = ${valueText}`);
         parts.hidden = false;
       } else {
         parts.hidden = true;
