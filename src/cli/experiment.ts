@@ -52,6 +52,7 @@ function experimentHelp(experiment: Experiment): string {
     'Output and length:',
     `  --steps <n>                Training steps, 1 to ${MAX_STEPS} (default ${experiment.defaultSteps ?? 500})`,
     '  --json                     Print {"settings", "runs", "records", "summary", "divergences"} as JSON',
+    '                             (NaN and Infinity, e.g. in a diverged run\'s last record, print as null)',
     '  --csv                      Print one row per run and step',
   ].join('\n');
 }
@@ -167,6 +168,14 @@ function csvTable(records: readonly StepRecord[]): string {
   return [header.join(','), ...rows].join('\n');
 }
 
+/**
+ * JSON cannot hold NaN or Infinity. JSON.stringify already writes them as null; the replacer says
+ * so on purpose (and matches the widget's JSON export), so --json always parses.
+ */
+function nonFiniteAsNull(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
 function progressBar(done: number, total: number): string {
   const width = 30;
   const filled = Math.round((done / total) * width);
@@ -210,13 +219,16 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
     const divergences = run.divergences();
     const snapshot = run.snapshot?.();
     if (command.format === 'json') {
-      io.stdout(`${JSON.stringify({ experiment: experiment.name, settings, steps, runs: run.runs, records, summary, divergences, ...(snapshot === undefined ? {} : { snapshot }) })}\n`);
+      const body = { experiment: experiment.name, settings, steps, runs: run.runs, records, summary, divergences, ...(snapshot === undefined ? {} : { snapshot }) };
+      io.stdout(`${JSON.stringify(body, nonFiniteAsNull)}\n`);
     } else if (command.format === 'csv') {
       io.stdout(`${csvTable(records)}\n`);
     } else {
       const lines = [`${experiment.title}: ${steps} steps`, `settings: ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(' ')}`];
       for (const info of run.runs) {
-        const own = records.filter((r) => r.run === info.id);
+        // A diverged run's last record is the diverging step: show the last finite one here.
+        const divergedAt = divergences.find((d) => d.run === info.id)?.step ?? Infinity;
+        const own = records.filter((r) => r.run === info.id && r.step < divergedAt);
         const last = own[own.length - 1];
         if (!last) continue;
         const grads = last.gradNorms;
@@ -225,7 +237,10 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
             `gradient norm first layer ${grads[0].toExponential(2)}, last layer ${grads[grads.length - 1].toExponential(2)}`,
         );
       }
-      for (const d of divergences) lines.push(`${run.runs[d.run].label}: diverged at step ${d.step}: ${d.reason}`);
+      for (const d of divergences) {
+        const record = records.find((r) => r.run === d.run && r.step === d.step);
+        lines.push(`${run.runs[d.run].label}: diverged at step ${d.step}: ${d.reason}${record ? ` (loss ${record.loss.toPrecision(4)})` : ''}`);
+      }
       if (summary !== undefined) lines.push(`summary: ${JSON.stringify(summary)}`);
       io.stdout(`${lines.join('\n')}\n`);
     }

@@ -18,8 +18,11 @@
  *   over a leading runs axis), so 8 seeds cost little more than one. Mixed architectures form
  *   several groups; each group trains in lockstep with the others.
  * - A run diverges when its loss is NaN/Inf or a layer's gradient norm is not finite or exceeds
- *   `explodingGradientNorm` (default 1e6). It stops; the others go on. Its records end at the step
- *   before; `divergences()` says at which step and why.
+ *   `explodingGradientNorm` (default 1e6). It stops; the others go on. Its last record is the
+ *   diverging step itself, with its NaN, infinite or huge values as they came (so a run that
+ *   explodes at step 1 still shows the explosion; every earlier step is there with its finite
+ *   values); `divergences()` says at which step and why. Records hold NaN and Infinity as plain
+ *   numbers: postMessage carries them; JSON output turns them into null.
  * - `options.runInfo` lets an experiment add fields (skip, depth, seed) to each RunInfo; by default
  *   they come from the spec.
  * - Needs a TF.js backend to be ready (`await initBackend()` from '~/engine/backend' in the
@@ -85,13 +88,13 @@ export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTr
       for (const stats of group.collect()) {
         if (diverged.has(stats.runId)) continue;
         const reason = divergenceOf(stats);
+        const { runId, step: recordStep, ...rest } = stats;
+        // The diverging step's record is kept too: it is what the reader needs to see.
+        records.push({ run: runId, step: recordStep, ...rest });
         if (reason) {
           diverged.add(stats.runId);
           divergences.push({ run: stats.runId, step: stats.step, reason });
-          continue;
         }
-        const { runId, step: recordStep, ...rest } = stats;
-        records.push({ run: runId, step: recordStep, ...rest });
       }
       if (diverged.size > 0) group.removeRuns([...diverged]);
     }

@@ -45,6 +45,17 @@ describe('npm run experiment', () => {
     expect((await run(args)).stdout).toBe((await run(args)).stdout);
   });
 
+  it('--json stays valid JSON when a run diverges: the diverging step is there, NaN/Infinity as null', async () => {
+    const { code, stdout } = await run(['gradient-flow', '--depth', '30', '--activation', 'linear', '--init', 'he', '--initScale', '3', '--learningRate', '10', '--steps', '5', '--json']);
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(output.divergences).toHaveLength(1);
+    const { step } = output.divergences[0];
+    expect(output.records.map((r: { step: number }) => r.step)).toEqual(Array.from({ length: step }, (_, i) => i + 1));
+    const last = output.records[output.records.length - 1];
+    expect([last.loss, ...last.gradNorms].some((v: number | null) => v === null || v > 1e6)).toBe(true);
+  });
+
   it('--csv prints a header and one row per step', async () => {
     const { code, stdout } = await run(['gradient-flow', '--depth', '3', '--steps', '4', '--csv']);
     expect(code).toBe(0);

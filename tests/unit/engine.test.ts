@@ -176,11 +176,33 @@ describe('divergence', () => {
     expect(divergence.run).toBe(0);
     expect(divergence.reason).toMatch(/NaN|infinite|exploded/);
     const unstable = records.filter((r) => r.run === 0);
-    // Its records stop at the step before the divergence.
-    expect(unstable.length).toBe(divergence.step - 1);
+    // Every step up to and including the diverging one has a record; nothing after it.
+    expect(unstable.map((r) => r.step)).toEqual(Array.from({ length: divergence.step }, (_, i) => i + 1));
+    const diverging = unstable[unstable.length - 1];
+    const blewUp = (r: StepRecord) => !Number.isFinite(r.loss) || r.gradNorms.some((n) => !Number.isFinite(n) || n > 1e6);
+    expect(blewUp(diverging)).toBe(true);
+    // The steps before it are the last finite values.
+    for (const record of unstable.slice(0, -1)) expect(blewUp(record)).toBe(false);
     expect(records.filter((r) => r.run === 1)).toHaveLength(60);
     run.train(5);
     expect(run.divergences()).toHaveLength(1);
+    run.dispose();
+  });
+});
+
+describe('a run that explodes at once', () => {
+  it('still records the exploding step, with its non-finite or huge values as they are', () => {
+    const run = createMlpExperimentRun([
+      spec({ activation: 'linear', depth: 30, width: 16, init: 'he', initScale: 3 }, { dataset: 'circles', learningRate: 10, batchSize: 32 }, 'exploding'),
+    ]);
+    const records = run.train(10);
+    const [divergence] = run.divergences();
+    expect(divergence).toMatchObject({ run: 0, step: 1 });
+    expect(records).toHaveLength(1);
+    expect(records[0].step).toBe(1);
+    const values = [records[0].loss, ...records[0].gradNorms];
+    expect(values.some((v) => !Number.isFinite(v) || v > 1e6)).toBe(true);
+    expect(records[0].gradNorms).toHaveLength(30);
     run.dispose();
   });
 });
