@@ -57,6 +57,9 @@ class CourseExercise extends HTMLElement {
     this.querySelector('[data-ex-hint-button]')?.addEventListener('click', () => this.revealHint());
     this.querySelector('[data-ex-solution-button]')?.addEventListener('click', () => this.revealSolution());
     this.querySelector('[data-ex-input]')?.addEventListener('input', (event) => (event.target as HTMLElement).removeAttribute('aria-invalid'));
+    for (const button of this.querySelectorAll<HTMLButtonElement>('[data-ex-check], [data-ex-hint-button], [data-ex-solution-button]')) {
+      button.disabled = false;
+    }
     if (this.type === 'ordering') this.setUpOrdering();
     if (this.type === 'widget-challenge') void this.watchChallenge();
 

@@ -87,7 +87,9 @@ function setUpNotice(): void {
 function watchChapterEnds(): void {
   for (const end of document.querySelectorAll<HTMLElement>('[data-chapter-end]')) {
     const slug = end.dataset.chapterEnd ?? '';
-    end.querySelector('[data-mark-read]')?.addEventListener('click', () => {
+    const button = end.querySelector<HTMLButtonElement>('[data-mark-read]');
+    if (button) button.disabled = false;
+    button?.addEventListener('click', () => {
       progress.markChapterRead(slug);
       end.querySelector<HTMLElement>('[data-chapter-read-status]')?.focus();
     });

@@ -116,6 +116,10 @@ function setUpReset(): void {
 
 render(progress.data);
 progress.subscribe(render);
+// The tools are rendered disabled, so nothing looks usable before this script runs.
+for (const control of document.querySelectorAll<HTMLButtonElement | HTMLInputElement>('[data-progress-export], [data-progress-import], [data-progress-reset]')) {
+  control.disabled = false;
+}
 document.querySelector('[data-progress-export]')?.addEventListener('click', exportProgress);
 const importInput = document.querySelector<HTMLInputElement>('[data-progress-import]');
 importInput?.addEventListener('change', () => void importProgress(importInput));

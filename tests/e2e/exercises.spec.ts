@@ -15,10 +15,15 @@ function feedback(region: Locator): Locator {
   return region.locator('[data-ex-feedback]');
 }
 
+/** Focuses a control (once the page's script has enabled it) and presses a key on it. */
 async function press(locator: Locator, key = 'Enter'): Promise<void> {
+  await expect(locator).toBeEnabled();
   await locator.focus();
   await locator.page().keyboard.press(key);
 }
+
+// Chapter 1 is a heavy page (TF.js in workers) and the test machine is small.
+test.setTimeout(120_000);
 
 test.beforeEach(async ({ page }) => {
   const errors: string[] = [];
@@ -28,6 +33,8 @@ test.beforeEach(async ({ page }) => {
   page.on('pageerror', (error) => errors.push(error.message));
   (page as Page & { consoleErrors?: string[] }).consoleErrors = errors;
   await page.goto(CHAPTER);
+  // The exercise script enables the Check buttons when it runs.
+  await expect(page.getByRole('button', { name: 'Check', exact: true }).first()).toBeEnabled();
 });
 
 test.afterEach(async ({ page }) => {
@@ -61,7 +68,7 @@ test('multiple choice: a wrong answer explains its misconception, then retry and
   await expect(feedback(region)).toBeEmpty();
   await expect(region.getByRole('radio').first()).toBeFocused();
   await page.keyboard.press('Space');
-  await expect(region.getByRole('radio', { name: /At most 1\/4|At most ¼|at z = 0/ })).toBeChecked();
+  await expect(region.getByRole('radio').first()).toBeChecked();
   await press(region.getByRole('button', { name: 'Check' }));
   await expect(feedback(region)).toContainText('Correct.');
   await expect(region.getByText('Even in the best case')).toBeVisible();
@@ -99,7 +106,7 @@ test('numeric answer: unreadable input gets a message, a wrong answer targeted f
   await expect(feedback(region)).toContainText('Type a number');
   await expect(input).toHaveAttribute('aria-invalid', 'true');
 
-  await input.fill('about minus zero point four');
+  await input.fill('I think it is about minus zero point three eight, roughly');
   await page.keyboard.press('Enter');
   await expect(feedback(region)).toContainText('That is too long to be a number');
   await input.fill('0.38.1');
@@ -239,6 +246,8 @@ test('widget challenge: checked from the stepper as the reader works it, not by 
   const stepper = page.locator('[data-widget-id="stepper"]');
   // A full run at the default settings misses the goal: one attempt.
   await press(stepper.getByRole('button', { name: 'Run all' }));
+  // The stepper animates its 20 steps one by one; on a busy machine that takes a while.
+  await expect(stepper.getByText(/^Backward step (\d+) of \1$/)).toBeVisible({ timeout: 90_000 });
   await expect(region.getByText(/Your progress: Not solved yet · 1 attempt/)).toBeVisible();
   await expect(feedback(region)).toBeEmpty();
 

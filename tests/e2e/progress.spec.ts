@@ -8,8 +8,11 @@ import { test, expect, type Page } from '@playwright/test';
 const CHAPTER = '/lessons/backprop/';
 const KEY = 'skipcourse:progress';
 
+test.setTimeout(120_000);
+
 async function solveOutputWeight(page: Page): Promise<void> {
   const region = page.getByRole('region', { name: 'The gradient of an output weight' });
+  await expect(region.getByRole('button', { name: 'Check' })).toBeEnabled();
   const input = region.getByRole('textbox', { name: 'Your answer' });
   await input.fill('-0.38');
   await input.press('Enter');
@@ -31,8 +34,10 @@ test('export, reset with confirmation, import (merging) and reload on /progress/
   await expect(page.getByText(/So far: 0 of \d+ chapters? read, 1 of \d+ exercises solved\./)).toBeVisible();
 
   // Export to a file.
+  const exportButton = page.getByRole('button', { name: 'Export progress to a file' });
+  await expect(exportButton).toBeEnabled();
   const downloadPromise = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export progress to a file' }).press('Enter');
+  await exportButton.press('Enter');
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^skipcourse-progress-\d{4}-\d{2}-\d{2}\.json$/);
   const exported = JSON.parse(await readFile((await download.path())!, 'utf8'));
@@ -57,8 +62,12 @@ test('export, reset with confirmation, import (merging) and reload on /progress/
 
   // Something new after the reset, then import the file: both are kept.
   await page.goto(CHAPTER);
-  await page.getByRole('button', { name: 'Mark as read' }).press('Enter');
+  const markRead = page.getByRole('button', { name: 'Mark as read' });
+  await expect(markRead).toBeEnabled();
+  await markRead.press('Enter');
+  await expect(page.getByText(/You have read this chapter/)).toBeVisible();
   await page.goto('/progress/');
+  await expect(page.getByLabel('Import a progress file (JSON)')).toBeEnabled();
   await page.getByLabel('Import a progress file (JSON)').setInputFiles((await download.path())!);
   await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText('1 new entry added, 0 updated, 0 already up to date; 1 entry only in this browser kept.');
   await expect(row.getByRole('cell').nth(1)).toHaveText(/^Solved on /);
