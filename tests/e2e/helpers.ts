@@ -70,6 +70,10 @@ export function crawlSite(request: APIRequestContext, baseURL: string): Promise<
     }
     return pages;
   })();
+  // A failed crawl (server down, test ended) must not poison later tests in this worker.
+  crawlCache.catch(() => {
+    crawlCache = undefined;
+  });
   return crawlCache;
 }
 
