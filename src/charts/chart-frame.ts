@@ -60,6 +60,10 @@ export abstract class ChartFrame {
     this.plotArea.setAttribute('aria-label', `${options.label}. Arrow keys read the values.`);
     this.plotArea.style.position = 'relative';
     this.plotArea.style.height = `${this.height}px`;
+    // Redraws stay inside the plot: strict containment makes it a layout and paint boundary, and
+    // its own compositing layer keeps the page around it from being repainted on every redraw.
+    this.plotArea.style.contain = 'strict';
+    this.plotArea.style.willChange = 'transform';
     if (options.canvas) {
       this.canvas = document.createElement('canvas');
       this.canvas.setAttribute('aria-hidden', 'true');

@@ -73,3 +73,23 @@ export function historyTable(records: readonly StepRecord[], maxRows = 40): Data
     ]),
   };
 }
+
+/**
+ * `initScale` means the standard deviation for naive initialisation but a multiplier on the
+ * Glorot or He scale otherwise, so its sensible value changes with `init`. When the reader
+ * switches from naive to Glorot/He while the scale is still the naive default, the scale becomes
+ * 1; switching back to naive while it is still 1 restores the naive default. Any other scale is
+ * the reader's own choice and stays. Returns the new scale, or undefined to leave it alone.
+ */
+export function initScaleAfterInitChange(
+  previousInit: unknown,
+  nextInit: unknown,
+  initScale: unknown,
+  naiveDefault: number,
+): number | undefined {
+  if (previousInit === nextInit || typeof initScale !== 'number') return undefined;
+  const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  if (previousInit === 'naive' && nextInit !== 'naive' && same(initScale, naiveDefault)) return 1;
+  if (previousInit !== 'naive' && nextInit === 'naive' && same(initScale, 1)) return naiveDefault;
+  return undefined;
+}

@@ -9,7 +9,15 @@ import { LayerHeatmap } from '~/charts/heatmap';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
 import { layerColumns } from '~/widgets/kit/record-columns';
-import { gradientFlowSummary, historyTable, layerTable } from './summary';
+import { gradientFlowSummary, historyTable, initScaleAfterInitChange, layerTable } from './summary';
+import { gradientFlowSettings } from './settings';
+
+/** The naive initialisation's standard deviation by default (the initScale setting's default). */
+const NAIVE_INIT_SCALE = Number(gradientFlowSettings.find((spec) => spec.key === 'initScale')?.default ?? 0.1);
+/** The valid values of `init`: an invalid one is rejected by the kit and must not move the scale. */
+const INIT_CHOICES: unknown[] = gradientFlowSettings.flatMap((spec) =>
+  spec.key === 'init' && spec.kind === 'choice' ? spec.options.map((option) => option.value) : [],
+);
 
 /** Heatmap columns at most; buckets of steps beyond that. */
 const MAX_HEATMAP_COLUMNS = 240;
@@ -19,6 +27,28 @@ class GradientFlowWidget extends TrainingWidget {
   private barChart: LayerBars | undefined;
   private heatmap: LayerHeatmap | undefined;
   private drawnRevision = -1;
+
+  /** A change of `init` may also change `initScale` (see initScaleAfterInitChange), and says so. */
+  applySettings(partial: Readonly<Record<string, unknown>>) {
+    const nextInit = partial.init;
+    const scale =
+      partial.initScale === undefined && INIT_CHOICES.includes(nextInit)
+        ? initScaleAfterInitChange(this.settings.init, nextInit, this.settings.initScale, NAIVE_INIT_SCALE)
+        : undefined;
+    if (scale === undefined) {
+      this.deleteMessage('init-scale');
+      return super.applySettings(partial);
+    }
+    const problems = super.applySettings({ ...partial, initScale: scale });
+    this.setMessage(
+      'init-scale',
+      'notice',
+      nextInit === 'naive'
+        ? `Initial weight scale set back to ${scale}: for naive initialisation it is the weights' standard deviation.`
+        : `Initial weight scale set to 1: for Glorot and He initialisation it multiplies their own scale, so 1 is the standard choice.`,
+    );
+    return problems;
+  }
 
   protected createCharts(chartArea: HTMLElement): void {
     const slot = (name: string) => chartArea.querySelector<HTMLElement>(`[data-chart="${name}"]`) ?? chartArea;

@@ -36,6 +36,20 @@ const LOAD_MARGIN = '250px 0px';
 const LIVE_SUMMARY_INTERVAL = 5000;
 /** The open data table is rebuilt at most this often (ms) while training runs. */
 const TABLE_INTERVAL = 500;
+/**
+ * While records stream in (about every 12 ms), charts are redrawn at most this often (ms): ~12
+ * redraws a second look smooth, and drawing every frame cost long main-thread tasks with two
+ * widgets on a page.
+ */
+const CHART_INTERVAL = 80;
+/** The visible status line is rewritten at most this often (ms) while training runs. */
+const STATUS_INTERVAL = 250;
+
+/**
+ * Timestamp of the animation frame in which some widget on the page last redrew its charts: one
+ * widget draws per frame, so several training widgets spread their work over frames.
+ */
+let frameWithChartDraw = -1;
 
 type MessageKind = 'notice' | 'warning' | 'error' | 'diverged';
 
@@ -77,6 +91,13 @@ export abstract class TrainingWidget extends HTMLElement {
   private autoPaused = false;
   private onScreen = false;
   private frameRequested = false;
+  /** Records arrived (or the run changed) since the charts were last drawn. */
+  private chartsStale = false;
+  /** The same for the status line, and for the widget:update event. */
+  private statusStale = false;
+  private updatePending = false;
+  private lastChartRender = -Infinity;
+  private lastStatusLine = -Infinity;
   private lastLiveSummary = 0;
   private lastTableRender = 0;
   private lastDispatchedStatus: WidgetStatus | undefined;
@@ -408,16 +429,50 @@ export abstract class TrainingWidget extends HTMLElement {
   // ---- frames, status and summaries ---------------------------------------------------------
 
   protected scheduleFrame(): void {
+    this.chartsStale = true;
+    this.statusStale = true;
+    this.updatePending = true;
+    this.requestFrame();
+  }
+
+  private requestFrame(): void {
     if (this.frameRequested) return;
     this.frameRequested = true;
-    requestAnimationFrame(() => {
-      this.frameRequested = false;
-      this.renderCharts();
-      this.renderStatusLine();
-      this.renderLiveSummary(false);
-      this.renderTable(false);
+    requestAnimationFrame((frameTime) => this.onFrame(frameTime));
+  }
+
+  /**
+   * Charts are redrawn at most every CHART_INTERVAL ms and by one widget per frame; the status
+   * line every STATUS_INTERVAL ms. Work left over asks for another frame, so the final records
+   * of a run are always drawn.
+   */
+  private onFrame(frameTime: number): void {
+    this.frameRequested = false;
+    const now = performance.now();
+    if (this.chartsStale) {
+      if (now - this.lastChartRender >= CHART_INTERVAL && frameWithChartDraw !== frameTime) {
+        frameWithChartDraw = frameTime;
+        this.lastChartRender = now;
+        this.chartsStale = false;
+        this.renderCharts();
+      } else {
+        this.requestFrame();
+      }
+    }
+    if (this.statusStale) {
+      if (now - this.lastStatusLine >= STATUS_INTERVAL || this.status !== 'running') {
+        this.statusStale = false;
+        this.renderStatusLine();
+      } else {
+        this.requestFrame();
+      }
+    }
+    this.renderLiveSummary(false);
+    this.renderTable(false);
+    if (this.updatePending) {
+      this.updatePending = false;
       this.dispatchUpdate();
-    });
+    }
   }
 
   private setStatus(status: WidgetStatus): void {
@@ -464,6 +519,7 @@ export abstract class TrainingWidget extends HTMLElement {
     if (!line) return;
     const summary = this.step > 0 ? this.summarize() : 'press Play to train, or Step to take one step';
     const text = `${this.statusWord()}: ${summary}`;
+    this.lastStatusLine = performance.now();
     if (line.textContent !== text) line.textContent = text;
   }
 
