@@ -433,10 +433,16 @@ export class MlpGroup {
   private readonly sgd: boolean;
   private slots: RunSlot[];
   private params: tf.Tensor[];
-  /** Momentum velocity, or Adam's first moment. */
+  /**
+   * Momentum velocity, or Adam's first moment: one flat [R, all parameters] tensor (an empty list
+   * for plain SGD), so the optimiser's elementwise update is a handful of kernel calls per step
+   * instead of a dozen per parameter tensor.
+   */
   private firstMoments: tf.Tensor[] = [];
-  /** Adam's second moment. */
+  /** Adam's second moment, flat like the first. */
   private secondMoments: tf.Tensor[] = [];
+  /** Floats per run in each parameter tensor, in `params` order (the flat optimiser layout). */
+  private readonly paramSizes: number[];
   /** Per-run learning rates [R, 1, 1]. */
   private learningRates: tf.Tensor3D;
   /** Multiplier of (y − t) in d(loss)/d(logits), [R, 1, 1]; plain SGD folds the learning rate in. */
@@ -459,8 +465,10 @@ export class MlpGroup {
     this.sgd = architecture.optimizer === 'sgd';
     this.slots = [...slots];
     this.params = createParameters(architecture, slots.map((slot) => slot.seed));
-    if (!this.sgd) this.firstMoments = this.params.map((p) => tf.keep(tf.zerosLike(p)));
-    if (architecture.optimizer === 'adam') this.secondMoments = this.params.map((p) => tf.keep(tf.zerosLike(p)));
+    this.paramSizes = this.params.map((p) => p.size / slots.length);
+    const flatSize = this.paramSizes.reduce((sum, size) => sum + size, 0);
+    if (!this.sgd) this.firstMoments = [tf.keep(tf.zeros([slots.length, flatSize]))];
+    if (architecture.optimizer === 'adam') this.secondMoments = [tf.keep(tf.zeros([slots.length, flatSize]))];
     this.learningRates = tf.keep(tf.tensor3d(slots.map((slot) => slot.learningRate), [slots.length, 1, 1]));
     const { batchSize, outputSize } = architecture;
     const lossConstant = architecture.loss === 'mse' ? 2 / (batchSize * outputSize) : 1 / batchSize;
@@ -587,18 +595,23 @@ export class MlpGroup {
 
   private momentumOrAdamUpdates(grads: tf.Tensor[], step: number): { deltas: tf.Tensor[]; firstMoments: tf.Tensor[]; secondMoments: tf.Tensor[] } {
     const arch = this.architecture;
-    const lr = this.learningRates;
+    const runs = this.slots.length;
+    // Elementwise work on one flat [R, all parameters] tensor: the same arithmetic per element as
+    // tensor by tensor (so the same numbers), in a fixed number of kernel calls.
+    const flatGrad = tf.concat(grads.map((g) => tf.reshape(g, [runs, -1])), 1);
+    const lr = tf.reshape(this.learningRates, [runs, 1]);
+    const unflatten = (flat: tf.Tensor) => tf.split(flat, this.paramSizes, 1).map((part, i) => tf.reshape(part, grads[i].shape));
     if (arch.optimizer === 'momentum') {
-      const velocities = grads.map((g, i) => tf.add(tf.mul(this.firstMoments[i], arch.momentum), g));
-      return { deltas: velocities.map((v) => tf.mul(v, lr)), firstMoments: velocities, secondMoments: [] };
+      const velocity = tf.add(tf.mul(this.firstMoments[0], arch.momentum), flatGrad);
+      return { deltas: unflatten(tf.mul(velocity, lr)), firstMoments: [velocity], secondMoments: [] };
     }
-    const firstMoments = grads.map((g, i) => tf.add(tf.mul(this.firstMoments[i], ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1)));
-    const secondMoments = grads.map((g, i) => tf.add(tf.mul(this.secondMoments[i], ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2)));
+    const firstMoment = tf.add(tf.mul(this.firstMoments[0], ADAM_BETA1), tf.mul(flatGrad, 1 - ADAM_BETA1));
+    const secondMoment = tf.add(tf.mul(this.secondMoments[0], ADAM_BETA2), tf.mul(tf.square(flatGrad), 1 - ADAM_BETA2));
     // Bias correction folded into the step size (Kingma & Ba 2015, end of Section 2).
     const correction = Math.sqrt(1 - ADAM_BETA2 ** step) / (1 - ADAM_BETA1 ** step);
     const stepSize = tf.mul(lr, correction);
-    const deltas = firstMoments.map((m, i) => tf.mul(stepSize, tf.div(m, tf.add(tf.sqrt(secondMoments[i]), ADAM_EPSILON))));
-    return { deltas, firstMoments, secondMoments };
+    const delta = tf.mul(stepSize, tf.div(firstMoment, tf.add(tf.sqrt(secondMoment), ADAM_EPSILON)));
+    return { deltas: unflatten(delta), firstMoments: [firstMoment], secondMoments: [secondMoment] };
   }
 
   private release(entries: readonly PendingStep[]): void {
