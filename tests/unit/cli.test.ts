@@ -56,6 +56,23 @@ describe('npm run experiment', () => {
     expect([last.loss, ...last.gradNorms].some((v: number | null) => v === null || v > 1e6)).toBe(true);
   });
 
+  it('--backend picks the backend through io.useBackend and rejects unknown ones', async () => {
+    const requested: string[] = [];
+    let stdout = '';
+    const code = await runCli(['gradient-flow', '--depth', '2', '--steps', '2', '--backend', 'cpu', '--json'], {
+      stdout: (text) => (stdout += text),
+      stderr: () => undefined,
+      progress: false,
+      useBackend: async (backend) => (requested.push(backend), 'cpu'),
+    });
+    expect(code).toBe(0);
+    expect(requested).toEqual(['cpu']);
+    expect(JSON.parse(stdout).records).toHaveLength(2);
+    const bad = await run(['gradient-flow', '--backend', 'gpu']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--backend must be one of wasm, cpu, got "gpu"');
+  });
+
   it('--csv prints a header and one row per step', async () => {
     const { code, stdout } = await run(['gradient-flow', '--depth', '3', '--steps', '4', '--csv']);
     expect(code).toBe(0);
