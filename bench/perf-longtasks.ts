@@ -43,13 +43,13 @@ await page.evaluate(() => {
   stats.count = 0;
   stats.durations = [];
 });
-for (const id of ids) await page.locator(`[data-widget-id="${id}"]`).getByRole('button', { name: 'Play' }).click();
+if (!process.env.PERF_IDLE) for (const id of ids) await page.locator(`[data-widget-id="${id}"]`).getByRole('button', { name: 'Play' }).click();
 await page.waitForTimeout(seconds * 1000);
 const result = await page.evaluate((widgetIds) => {
   const stats = (window as unknown as { __perf: { longest: number; count: number; durations: number[] } }).__perf;
   const states = widgetIds.map((id) => {
     const state = (document.querySelector(`[data-widget-id="${id}"]`) as unknown as { getState(): { status: string; step: number; records: unknown[] } }).getState();
-    return `${id}: ${state.status} step ${state.step}, ${state.records.length} records, one record ≈ ${JSON.stringify(state.records[state.records.length - 1]).length} bytes as JSON`;
+    return `${id}: ${state.status} step ${state.step}, ${state.records.length} records, one record ≈ ${JSON.stringify(state.records[state.records.length - 1] ?? {}).length} bytes as JSON`;
   });
   return { ...stats, states };
 }, ids);

@@ -44,4 +44,9 @@ for (const [name, ms] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice
 const allByName = new Map<string, number>();
 for (const event of onMain) if (['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'ParseHTML', 'HitTest'].includes(event.name)) allByName.set(event.name, (allByName.get(event.name) ?? 0) + (event.dur ?? 0) / 1000);
 console.log('all main-thread time by kind:', [...allByName.entries()].map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', '));
+if (process.env.PERF_PAINTS) {
+  const paints = onMain.filter((e) => e.name === (process.env.PERF_PAINTS === '1' ? 'Paint' : process.env.PERF_PAINTS)).sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
+  console.log(`${paints.length} Paint events`);
+  for (const paint of paints.slice(0, 8)) console.log(((paint.dur ?? 0) / 1000).toFixed(1), JSON.stringify(paint.args).slice(0, 300));
+}
 await browser.close();

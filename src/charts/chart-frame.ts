@@ -45,6 +45,10 @@ export abstract class ChartFrame {
   protected readonly height: number;
   private readonly resizeObserver: ResizeObserver | undefined;
   private readonly stopWatchingTheme: () => void;
+  /** Per part of the chart, the key it was last drawn with (see drawIfChanged). */
+  private readonly drawnKeys = new Map<string, string>();
+  private surfaceWidth = -1;
+  private surfaceTheme: ChartTheme | undefined;
 
   constructor(container: HTMLElement, options: ChartOptions) {
     const id = `chart-${++chartCount}`;
@@ -94,7 +98,10 @@ export abstract class ChartFrame {
       });
       this.resizeObserver.observe(this.plotArea);
     }
-    this.stopWatchingTheme = onThemeChange(() => this.draw());
+    this.stopWatchingTheme = onThemeChange(() => {
+      this.drawnKeys.clear();
+      this.draw();
+    });
     this.plotArea.addEventListener('keydown', (event) => {
       if (this.onKey(event.key, event.shiftKey)) event.preventDefault();
     });
@@ -121,14 +128,19 @@ export abstract class ChartFrame {
   /** Sizes the SVG (and canvas) to the current width; returns the canvas 2-D context if any. */
   protected prepareSurfaces(): CanvasRenderingContext2D | undefined {
     const theme = this.theme();
-    this.svg
-      .attr('width', this.width)
-      .attr('height', this.height)
-      .attr('viewBox', `0 0 ${this.width} ${this.height}`)
-      .attr('font-family', theme.fontFamily)
-      .attr('font-size', 11)
-      // d3 axes draw in currentColor.
-      .attr('color', theme.muted);
+    // Rewriting the root's attributes (even to the same values) restyles the whole SVG: only on change.
+    if (this.surfaceWidth !== this.width || this.surfaceTheme !== theme) {
+      this.surfaceWidth = this.width;
+      this.surfaceTheme = theme;
+      this.svg
+        .attr('width', this.width)
+        .attr('height', this.height)
+        .attr('viewBox', `0 0 ${this.width} ${this.height}`)
+        .attr('font-family', theme.fontFamily)
+        .attr('font-size', 11)
+        // d3 axes draw in currentColor.
+        .attr('color', theme.muted);
+    }
     if (!this.canvas) return undefined;
     const ratio = window.devicePixelRatio || 1;
     const pixelWidth = Math.round(this.width * ratio);
@@ -144,6 +156,18 @@ export abstract class ChartFrame {
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, this.width, this.height);
     return context;
+  }
+
+  /**
+   * Runs `drawPart` only when `key` (everything the part depends on) changed since that part was
+   * last drawn: d3 rewrites every attribute even when nothing changed, and each write restyles the
+   * SVG, which while training adds up to long main-thread tasks. The width is part of every key.
+   */
+  protected drawIfChanged(part: string, key: string, drawPart: () => void): void {
+    const fullKey = `${this.width}|${key}`;
+    if (this.drawnKeys.get(part) === fullKey) return;
+    this.drawnKeys.set(part, fullKey);
+    drawPart();
   }
 
   /** Shows the hovered/focused value under the plot (and to screen readers, politely). */

@@ -94,37 +94,45 @@ export class LineChart extends ChartFrame {
     const bottom = this.margins.top + this.innerHeight;
 
     const yTicks = this.logY ? decadeTicks(y.domain() as [number, number], 6) : y.ticks(5);
-    svg
-      .select<SVGGElement>('g.grid')
-      .selectAll('line')
-      .data(yTicks)
-      .join('line')
-      .attr('x1', this.margins.left)
-      .attr('x2', this.margins.left + this.innerWidth)
-      .attr('y1', (tick) => y(tick))
-      .attr('y2', (tick) => y(tick))
-      .attr('stroke', theme.grid);
-    svg
-      .select<SVGGElement>('g.x-axis')
-      .attr('transform', `translate(0,${bottom})`)
-      .call(axisBottom(x).ticks(Math.max(2, Math.floor(this.innerWidth / 80))).tickFormat((v) => formatValue(+v, 3)));
-    svg
-      .select<SVGGElement>('g.y-axis')
-      .attr('transform', `translate(${this.margins.left},0)`)
-      .call(axisLeft(y).tickValues(yTicks).tickFormat((v) => formatValue(+v)));
-    svg.selectAll('g.x-axis path, g.y-axis path, g.x-axis line, g.y-axis line').attr('stroke', theme.axis);
-    svg
-      .select('text.x-label')
-      .attr('x', this.margins.left + this.innerWidth)
-      .attr('y', this.height - 4)
-      .attr('fill', theme.muted)
-      .text(this.xLabel);
-    svg
-      .select('text.y-label')
-      .attr('x', 4)
-      .attr('y', 10)
-      .attr('fill', theme.muted)
-      .text(this.yLabel + (this.logY ? ' (log scale)' : ''));
+    // Axes, grid and labels are rewritten only when what they show changed (see drawIfChanged).
+    this.drawIfChanged('y', `${y.domain().join()}|${this.logY}`, () => {
+      svg
+        .select<SVGGElement>('g.grid')
+        .selectAll('line')
+        .data(yTicks)
+        .join('line')
+        .attr('x1', this.margins.left)
+        .attr('x2', this.margins.left + this.innerWidth)
+        .attr('y1', (tick) => y(tick))
+        .attr('y2', (tick) => y(tick))
+        .attr('stroke', theme.grid);
+      svg
+        .select<SVGGElement>('g.y-axis')
+        .attr('transform', `translate(${this.margins.left},0)`)
+        .call(axisLeft(y).tickValues(yTicks).tickFormat((v) => formatValue(+v)));
+      svg.selectAll('g.y-axis path, g.y-axis line').attr('stroke', theme.axis);
+    });
+    this.drawIfChanged('x', x.domain().join(), () => {
+      svg
+        .select<SVGGElement>('g.x-axis')
+        .attr('transform', `translate(0,${bottom})`)
+        .call(axisBottom(x).ticks(Math.max(2, Math.floor(this.innerWidth / 80))).tickFormat((v) => formatValue(+v, 3)));
+      svg.selectAll('g.x-axis path, g.x-axis line').attr('stroke', theme.axis);
+    });
+    this.drawIfChanged('labels', `${this.xLabel}|${this.yLabel}|${this.logY}`, () => {
+      svg
+        .select('text.x-label')
+        .attr('x', this.margins.left + this.innerWidth)
+        .attr('y', this.height - 4)
+        .attr('fill', theme.muted)
+        .text(this.xLabel);
+      svg
+        .select('text.y-label')
+        .attr('x', 4)
+        .attr('y', 10)
+        .attr('fill', theme.muted)
+        .text(this.yLabel + (this.logY ? ' (log scale)' : ''));
+    });
 
     const buckets = Math.max(50, Math.floor(this.innerWidth));
     const path = line<[number, number]>()
