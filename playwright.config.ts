@@ -17,7 +17,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
-  timeout: 60_000,
+  // Generous: axe sweeps and site crawls share two cores with widgets training in other tests.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
@@ -44,7 +45,7 @@ export default defineConfig({
         command: `npx astro preview --port ${port} --host 127.0.0.1`,
         url: baseURL,
         reuseExistingServer: false,
-        timeout: 60_000,
+        timeout: 120_000,
         env: { ASTRO_TELEMETRY_DISABLED: '1' },
       },
 });
