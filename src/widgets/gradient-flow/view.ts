@@ -33,7 +33,7 @@ class GradientFlowWidget extends TrainingWidget {
     const nextInit = partial.init;
     const scale =
       partial.initScale === undefined && INIT_CHOICES.includes(nextInit)
-        ? initScaleAfterInitChange(this.settings.init, nextInit, this.settings.initScale, NAIVE_INIT_SCALE)
+        ? initScaleAfterInitChange(this.settings.init, nextInit, this.settings.initScale, this.naiveInitScale())
         : undefined;
     if (scale === undefined) {
       this.deleteMessage('init-scale');
@@ -48,6 +48,12 @@ class GradientFlowWidget extends TrainingWidget {
         : `Initial weight scale set to 1: for Glorot and He initialisation it multiplies their own scale, so 1 is the standard choice.`,
     );
     return problems;
+  }
+
+  /** The naive scale this page starts from: the preset's when it presets naive init, else the default. */
+  private naiveInitScale(): number {
+    const presetScale = this.baseSettings.initScale;
+    return this.baseSettings.init === 'naive' && typeof presetScale === 'number' ? presetScale : NAIVE_INIT_SCALE;
   }
 
   protected createCharts(chartArea: HTMLElement): void {
