@@ -9,6 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createMlpExperimentRun } from '../src/engine/trainer';
 import { degradationExperiment } from '../src/widgets/degradation/experiment';
 import { referenceSpec } from './reference';
+import type { StepRecord } from '../src/engine/types';
 
 const backend = process.argv[2] ?? 'wasm';
 const degradationSteps = Number(process.argv[3] ?? 300);
@@ -34,7 +35,7 @@ reference.dispose();
 
 const degradation = degradationExperiment.create({});
 t0 = performance.now();
-const records = [];
+const records: StepRecord[] = [];
 for (let done = 0; done < degradationSteps; done += 10) records.push(...degradation.train(10));
 const seconds = (performance.now() - t0) / 1000;
 const lastLosses = degradation.runs.map((run) => records.filter((r) => r.run === run.id).at(-1)?.loss.toPrecision(6));
