@@ -22,7 +22,7 @@ for (const id of ids) await page.locator(`[data-widget-id="${id}"]`).getByRole('
 await page.waitForTimeout(3000);
 const cdp = await page.context().newCDPSession(page);
 const events: { name: string; ph: string; dur?: number; ts: number; tid: number; pid: number; args?: { data?: { functionName?: string; url?: string } } }[] = [];
-cdp.on('Tracing.dataCollected', (data: { value: typeof events }) => events.push(...data.value));
+cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as typeof events)));
 await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
 await page.waitForTimeout(seconds * 1000);
 const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
