@@ -58,16 +58,21 @@ export class LayerBars extends ChartFrame {
     const svg = this.svg;
     const bottom = this.margins.top + this.innerHeight;
     const ticks = decadeTicks(y.domain() as [number, number], 6);
-    svg
-      .select('g.grid')
-      .selectAll('line')
-      .data(ticks)
-      .join('line')
-      .attr('x1', this.margins.left)
-      .attr('x2', this.margins.left + this.innerWidth)
-      .attr('y1', (tick) => y(tick))
-      .attr('y2', (tick) => y(tick))
-      .attr('stroke', theme.grid);
+    // Grid, axes and labels are rewritten only when what they show changed (see drawIfChanged):
+    // while training only the bars move, several times a second.
+    const yKey = y.domain().join();
+    this.drawIfChanged('grid', yKey, () => {
+      svg
+        .select('g.grid')
+        .selectAll('line')
+        .data(ticks)
+        .join('line')
+        .attr('x1', this.margins.left)
+        .attr('x2', this.margins.left + this.innerWidth)
+        .attr('y1', (tick) => y(tick))
+        .attr('y2', (tick) => y(tick))
+        .attr('stroke', theme.grid);
+    });
     svg
       .select('g.bars')
       .selectAll('rect')
@@ -78,23 +83,27 @@ export class LayerBars extends ChartFrame {
       .attr('y', (value) => (value > 0 && Number.isFinite(value) ? y(value) : bottom))
       .attr('height', (value) => (value > 0 && Number.isFinite(value) ? bottom - y(value) : 0))
       .attr('fill', (_, index) => (index === this.selected ? theme.series[1] : theme.series[0]));
-    const tickLayers = layerTicks(this.values.length, Math.max(2, Math.floor(this.innerWidth / 28)));
-    svg
-      .select<SVGGElement>('g.x-axis')
-      .attr('transform', `translate(0,${bottom})`)
-      .call(axisBottom(x).tickValues(tickLayers.map((layer) => layer - 1)).tickFormat((index) => String(index + 1)));
-    svg
-      .select<SVGGElement>('g.y-axis')
-      .attr('transform', `translate(${this.margins.left},0)`)
-      .call(axisLeft(y).tickValues(ticks).tickFormat((value) => formatValue(+value)));
-    svg.selectAll('g.x-axis path, g.y-axis path, g.x-axis line, g.y-axis line').attr('stroke', theme.axis);
-    svg
-      .select('text.x-label')
-      .attr('x', this.margins.left + this.innerWidth)
-      .attr('y', this.height - 4)
-      .attr('fill', theme.muted)
-      .text(this.layerLabel);
-    svg.select('text.y-label').attr('x', 4).attr('y', 10).attr('fill', theme.muted).text(`${this.valueLabel} (log scale)`);
+    this.drawIfChanged('axes', `${this.values.length}|${yKey}`, () => {
+      const tickLayers = layerTicks(this.values.length, Math.max(2, Math.floor(this.innerWidth / 28)));
+      svg
+        .select<SVGGElement>('g.x-axis')
+        .attr('transform', `translate(0,${bottom})`)
+        .call(axisBottom(x).tickValues(tickLayers.map((layer) => layer - 1)).tickFormat((index) => String(index + 1)));
+      svg
+        .select<SVGGElement>('g.y-axis')
+        .attr('transform', `translate(${this.margins.left},0)`)
+        .call(axisLeft(y).tickValues(ticks).tickFormat((value) => formatValue(+value)));
+      svg.selectAll('g.x-axis path, g.y-axis path, g.x-axis line, g.y-axis line').attr('stroke', theme.axis);
+    });
+    this.drawIfChanged('labels', `${this.layerLabel}|${this.valueLabel}`, () => {
+      svg
+        .select('text.x-label')
+        .attr('x', this.margins.left + this.innerWidth)
+        .attr('y', this.height - 4)
+        .attr('fill', theme.muted)
+        .text(this.layerLabel);
+      svg.select('text.y-label').attr('x', 4).attr('y', 10).attr('fill', theme.muted).text(`${this.valueLabel} (log scale)`);
+    });
     if (this.selected !== undefined) this.describeSelection();
   }
 
