@@ -170,6 +170,20 @@ export abstract class ChartFrame {
     drawPart();
   }
 
+  /** Horizontal grid lines across the plot at the given values of the y scale. */
+  protected drawHorizontalGrid(ticks: readonly number[], y: (value: number) => number, color: string): void {
+    this.svg
+      .select<SVGGElement>('g.grid')
+      .selectAll('line')
+      .data(ticks)
+      .join('line')
+      .attr('x1', this.margins.left)
+      .attr('x2', this.margins.left + this.innerWidth)
+      .attr('y1', (tick) => y(tick))
+      .attr('y2', (tick) => y(tick))
+      .attr('stroke', color);
+  }
+
   /** Shows the hovered/focused value under the plot (and to screen readers, politely). */
   protected setReadout(text: string): void {
     if (this.readout.textContent !== text) this.readout.textContent = text;

@@ -61,18 +61,7 @@ export class LayerBars extends ChartFrame {
     // Grid, axes and labels are rewritten only when what they show changed (see drawIfChanged):
     // while training only the bars move, several times a second.
     const yKey = y.domain().join();
-    this.drawIfChanged('grid', yKey, () => {
-      svg
-        .select('g.grid')
-        .selectAll('line')
-        .data(ticks)
-        .join('line')
-        .attr('x1', this.margins.left)
-        .attr('x2', this.margins.left + this.innerWidth)
-        .attr('y1', (tick) => y(tick))
-        .attr('y2', (tick) => y(tick))
-        .attr('stroke', theme.grid);
-    });
+    this.drawIfChanged('grid', yKey, () => this.drawHorizontalGrid(ticks, y, theme.grid));
     svg
       .select('g.bars')
       .selectAll('rect')

@@ -96,16 +96,7 @@ export class LineChart extends ChartFrame {
     const yTicks = this.logY ? decadeTicks(y.domain() as [number, number], 6) : y.ticks(5);
     // Axes, grid and labels are rewritten only when what they show changed (see drawIfChanged).
     this.drawIfChanged('y', `${y.domain().join()}|${this.logY}`, () => {
-      svg
-        .select<SVGGElement>('g.grid')
-        .selectAll('line')
-        .data(yTicks)
-        .join('line')
-        .attr('x1', this.margins.left)
-        .attr('x2', this.margins.left + this.innerWidth)
-        .attr('y1', (tick) => y(tick))
-        .attr('y2', (tick) => y(tick))
-        .attr('stroke', theme.grid);
+      this.drawHorizontalGrid(yTicks, y, theme.grid);
       svg
         .select<SVGGElement>('g.y-axis')
         .attr('transform', `translate(${this.margins.left},0)`)
