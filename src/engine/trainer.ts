@@ -23,13 +23,13 @@
  *   explodes at step 1 still shows the explosion; every earlier step is there with its finite
  *   values); `divergences()` says at which step and why. Records hold NaN and Infinity as plain
  *   numbers: postMessage carries them; JSON output turns them into null.
- * - `options.runInfo` lets an experiment add fields (skip, depth, seed) to each RunInfo; by default
- *   they come from the spec.
+ * - Each RunInfo carries the spec's skip, depth and seed, and names the hidden layers its records
+ *   describe (`describeLayers`: layer1 … layerN, or stem, block1.layer1 … for residual nets).
  * - Needs a TF.js backend to be ready (`await initBackend()` from '~/engine/backend' in the
  *   browser worker; the CLI and tests use the cpu backend).
  */
 import type { Divergence, ExperimentRun, RunInfo, RunSpec, StepRecord } from './types';
-import { MlpGroup, architectureKey, resolveArchitecture, type RawStepStats, type RunSlot } from './mlp';
+import { MlpGroup, architectureKey, describeLayers, resolveArchitecture, type RawStepStats, type RunSlot } from './mlp';
 
 export interface MlpTrainerOptions {
   /** Gradient norm above which a run counts as exploding. */
@@ -51,12 +51,13 @@ export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTr
   if (specs.length === 0) throw new Error('An experiment needs at least one run');
   const explodingNorm = options.explodingGradientNorm ?? DEFAULT_EXPLODING_NORM;
   const maxStepsPerReadBack = options.maxStepsPerReadBack ?? 64;
-  const runs: RunInfo[] = specs.map((spec, id) => ({ id, label: spec.label, skip: spec.network.skip, depth: spec.network.depth, seed: spec.network.seed }));
+  const runs: RunInfo[] = [];
 
   // Group runs that can share kernel calls.
   const byKey = new Map<string, { architecture: ReturnType<typeof resolveArchitecture>; slots: RunSlot[] }>();
   specs.forEach((spec, runId) => {
     const architecture = resolveArchitecture(spec.network, spec.train);
+    runs.push({ id: runId, label: spec.label, layers: describeLayers(architecture), skip: spec.network.skip, depth: spec.network.depth, seed: spec.network.seed });
     if (!(spec.train.learningRate > 0) || !Number.isFinite(spec.train.learningRate)) {
       throw new Error(`learningRate must be a positive number, got ${spec.train.learningRate}`);
     }

@@ -104,10 +104,26 @@ export interface RunSpec {
 // Records
 // ---------------------------------------------------------------------------------------------
 
+/** One layer of a model as records and charts name it, e.g. { id: 'enc2.conv1', label: 'encoder 2, conv 1', group: 'enc2' }. */
+export interface LayerInfo {
+  /** Stable dotted name, unique within the run: exports, the CLI and exercise checks key on it. */
+  id: string;
+  /** Plain words for charts, tables and screen readers. */
+  label: string;
+  /** The block or stage the layer belongs to (its own id when it stands alone). */
+  group: string;
+}
+
 /** Describes one run of an experiment; `id` indexes StepRecord.run. */
 export interface RunInfo {
   id: number;
   label: string;
+  /**
+   * The layers per-layer statistics describe, input side first: entry i names index i of
+   * StepRecord.gradNorms, weightNorms, updateRatios and the activation statistics. Empty when a
+   * run records no per-layer statistics.
+   */
+  layers: LayerInfo[];
   skip?: Skip;
   depth?: number;
   seed?: number;

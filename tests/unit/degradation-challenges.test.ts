@@ -10,7 +10,7 @@ function labState(finalLosses: { skip: 'none' | 'residual'; depth: number; losse
   for (const group of finalLosses) {
     group.losses.forEach((loss, index) => {
       const id = runs.length;
-      runs.push({ id, label: `${group.skip} ${group.depth} ${index + 1}`, skip: group.skip, depth: group.depth, seed: index + 1 });
+      runs.push({ id, label: `${group.skip} ${group.depth} ${index + 1}`, layers: [], skip: group.skip, depth: group.depth, seed: index + 1 });
       records.push({ run: id, step: 300, loss, gradNorms: [], weightNorms: [], updateRatios: [] });
     });
   }

@@ -46,11 +46,11 @@ describe('degradation results', () => {
 
   it('groups runs by skip and depth across seeds, leaving diverged seeds out of the mean', () => {
     const runs: RunInfo[] = [
-      { id: 0, label: 'a', skip: 'none', depth: 2, seed: 1 },
-      { id: 1, label: 'b', skip: 'none', depth: 2, seed: 2 },
-      { id: 2, label: 'c', skip: 'none', depth: 32, seed: 1 },
-      { id: 3, label: 'd', skip: 'none', depth: 32, seed: 2 },
-      { id: 4, label: 'e', skip: 'residual', depth: 2, seed: 1 },
+      { id: 0, label: 'a', layers: [], skip: 'none', depth: 2, seed: 1 },
+      { id: 1, label: 'b', layers: [], skip: 'none', depth: 2, seed: 2 },
+      { id: 2, label: 'c', layers: [], skip: 'none', depth: 32, seed: 1 },
+      { id: 3, label: 'd', layers: [], skip: 'none', depth: 32, seed: 2 },
+      { id: 4, label: 'e', layers: [], skip: 'residual', depth: 2, seed: 1 },
     ];
     const records = [record(0, 1, 0.2), record(1, 1, 0.4), record(2, 1, 0.9), record(3, 1, 5), record(4, 1, 0.1)];
     const results = resultsByDepth(summarizeDegradation(runs, records, new Set([3])));

@@ -24,7 +24,7 @@ function spec(network: Partial<NetworkConfig> = {}, train: Partial<TrainConfig> 
 }
 
 function lastToFirst(records: readonly StepRecord[]): number {
-  const [summary] = summarizeGradientFlow([{ id: 0, label: 'x' }], records);
+  const [summary] = summarizeGradientFlow([{ id: 0, label: 'x', layers: [] }], records);
   return summary.lastToFirstRatio;
 }
 

@@ -26,7 +26,7 @@ function labState(settings: Record<string, string | number | boolean>, records: 
     settings: { init: 'naive', initScale: 0.01, norm: 'none', seed: 1, ...settings },
     status: records.length ? 'running' : 'idle',
     step: records.length ? records[records.length - 1].step : 0,
-    runs: [{ id: 0, label: 'plain, 30 layers, seed 1' }],
+    runs: [{ id: 0, label: 'plain, 30 layers, seed 1', layers: [] }],
     records,
     divergences: [],
     ...extra,

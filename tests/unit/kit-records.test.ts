@@ -11,7 +11,7 @@ function record(step: number, run = 0, gradNorms = [1e-6, 1e-3, 1e-1]): StepReco
 
 describe('CSV export', () => {
   it('writes a header and one row per record with per-layer columns', () => {
-    const csv = recordsToCSV([{ id: 0, label: 'plain, 3 layers' }], [record(1), record(2)]);
+    const csv = recordsToCSV([{ id: 0, label: 'plain, 3 layers', layers: [] }], [record(1), record(2)]);
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe(
       'run,run_label,step,loss,grad_norm_1,grad_norm_2,grad_norm_3,weight_norm_1,weight_norm_2,weight_norm_3,update_ratio_1,update_ratio_2,update_ratio_3',
@@ -46,7 +46,7 @@ describe('JSON export', () => {
       kind: 'gradient-flow',
       experiment: 'gradient-flow',
       settings: { depth: 3 },
-      runs: [{ id: 0, label: 'plain' }],
+      runs: [{ id: 0, label: 'plain', layers: [] }],
       divergences: [{ run: 0, step: 3, reason: 'loss became NaN' }],
       records: [record(1), diverged],
     });

@@ -170,7 +170,7 @@ export const shatteredExperiment: Experiment = {
   defaultSteps: 1,
   create(values): ExperimentRun {
     const snapshot = computeShattered(values);
-    const runs: RunInfo[] = snapshot.correlations.map((c, id) => ({ id, label: `${c.skip === 'none' ? 'plain' : 'residual'}, ${c.depth} layers`, skip: c.skip, depth: c.depth }));
+    const runs: RunInfo[] = snapshot.correlations.map((c, id) => ({ id, label: `${c.skip === 'none' ? 'plain' : 'residual'}, ${c.depth} layers`, layers: [], skip: c.skip, depth: c.depth }));
     return {
       runs,
       train: (): StepRecord[] => [],
