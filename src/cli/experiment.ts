@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Experiment, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
-import { describeAllowed, parseSetting, resolveSettings, validateSetting } from '../engine/settings';
+import { describeAllowed, parseSetting, resolveSettings, runLength, validateSetting } from '../engine/settings';
 import { experiments, getExperiment } from '../widgets/registry';
 
 export interface CliIO {
@@ -45,6 +45,14 @@ function describeSetting(spec: SettingSpec): string {
   return `  ${flag.padEnd(26)} ${spec.label}: ${describeAllowed(spec)} (default ${spec.default})`;
 }
 
+/** The --steps line of the help: the run length, wherever the experiment declares it. */
+function stepsHelp(experiment: Experiment): string[] {
+  const length = experiment.runLength;
+  if ('defaultSteps' in length) return [`  --steps <n>                Training steps, 1 to ${MAX_STEPS} (default ${length.defaultSteps})`];
+  if ('setting' in length) return [`  --steps <n>                Training steps: the "${length.setting}" setting above`];
+  return ['  (no --steps: this experiment computes its result without training)'];
+}
+
 function experimentHelp(experiment: Experiment): string {
   return [
     `${experiment.name}: ${experiment.title}`,
@@ -54,7 +62,7 @@ function experimentHelp(experiment: Experiment): string {
     ...experiment.settings.map(describeSetting),
     '',
     'Output and length:',
-    `  --steps <n>                Training steps, 1 to ${MAX_STEPS} (default ${experiment.defaultSteps ?? 500})`,
+    ...stepsHelp(experiment),
     '  --backend wasm|cpu         TF.js backend (default wasm, falls back to cpu; results agree to float rounding)',
     '  --json                     Print {"settings", "runs", "records", "summary", "divergences"} as JSON',
     '                             (NaN and Infinity, e.g. in a diverged run\'s last record, print as null)',
@@ -63,13 +71,16 @@ function experimentHelp(experiment: Experiment): string {
 }
 
 function validFlags(experiment: Experiment): string {
-  return [...experiment.settings.map((s) => `--${s.key}`), ...PROGRAM_FLAGS].join(', ');
+  // --steps is listed once: as a setting, as a program flag, or not at all for a compute-only experiment.
+  const programFlags = 'defaultSteps' in experiment.runLength ? PROGRAM_FLAGS : PROGRAM_FLAGS.filter((flag) => !flag.startsWith('--steps'));
+  return [...experiment.settings.map((s) => `--${s.key}`), ...programFlags].join(', ');
 }
 
 export interface ParsedCommand {
   kind: 'list' | 'help' | 'run';
   experiment?: Experiment;
   settings: SettingsValues;
+  /** The run length: from the experiment's `steps` setting, from --steps, or its default (runLength()). */
   steps: number;
   format: 'text' | 'json' | 'csv';
   /** TF.js backend: wasm by default (about 8x less CPU time than cpu on the degradation lab's defaults in Node). */
@@ -87,7 +98,9 @@ export function parseCommand(args: readonly string[]): ParsedCommand {
   const experiment = getExperiment(name);
   if (!experiment) throw new UsageError(`Unknown experiment "${name}". Valid: ${Object.keys(experiments).join(', ')}.`);
   parsed.experiment = experiment;
-  parsed.steps = experiment.defaultSteps ?? 500;
+  const length = experiment.runLength;
+  /** --steps given as a program flag (for an experiment with a fixed default length). */
+  let requestedSteps: number | undefined;
   const specs = new Map(experiment.settings.map((spec) => [spec.key, spec]));
   const problems: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -104,7 +117,9 @@ export function parseCommand(args: readonly string[]): ParsedCommand {
       continue;
     }
     const spec = specs.get(flag);
-    const takesValue = flag === 'steps' || flag === 'backend' || (spec && spec.kind !== 'boolean');
+    // An experiment whose run length is a setting reads --steps as that setting (one meaning for the flag).
+    const stepsFlag = flag === 'steps' && !spec;
+    const takesValue = stepsFlag || flag === 'backend' || (spec && spec.kind !== 'boolean');
     let value = inlineValue;
     if (value === undefined && takesValue) {
       const next = rest[i + 1];
@@ -115,10 +130,11 @@ export function parseCommand(args: readonly string[]): ParsedCommand {
       value = next;
       i++;
     }
-    if (flag === 'steps') {
+    if (stepsFlag) {
       const steps = Number(value);
-      if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) problems.push(`--steps must be an integer from 1 to ${MAX_STEPS}, got "${value}"`);
-      else parsed.steps = steps;
+      if ('computeOnly' in length) problems.push(`--steps does not apply: ${experiment.name} computes its result without training`);
+      else if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) problems.push(`--steps must be an integer from 1 to ${MAX_STEPS}, got "${value}"`);
+      else requestedSteps = steps;
       continue;
     }
     if (flag === 'backend') {
@@ -140,6 +156,7 @@ export function parseCommand(args: readonly string[]): ParsedCommand {
   if (problems.length === 0) {
     try {
       parsed.settings = resolveSettings(experiment.settings, parsed.settings);
+      parsed.steps = runLength(experiment, parsed.settings, requestedSteps);
     } catch (error) {
       problems.push(...(error as Error).message.split('; ').map((p) => `--${p}`));
     }

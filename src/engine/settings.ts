@@ -2,7 +2,7 @@
  * Settings tables → values: defaults, parsing and validation, shared by the CLI, the worker and
  * the widgets. Pure TypeScript.
  */
-import type { SettingSpec, SettingsValues, SettingValue } from './types';
+import type { Experiment, SettingSpec, SettingsValues, SettingValue } from './types';
 
 export function defaultSettings(specs: readonly SettingSpec[]): SettingsValues {
   return Object.fromEntries(specs.map((spec) => [spec.key, spec.default]));
@@ -51,4 +51,18 @@ export function resolveSettings(specs: readonly SettingSpec[], values: SettingsV
   }
   if (problems.length > 0) throw new Error(problems.join('; '));
   return resolved;
+}
+
+/**
+ * Steps a run of `experiment` trains with these (resolved) settings. `requested` is a page's
+ * `maxSteps` or the CLI's `--steps`; it changes only a fixed default (a lab whose length is a setting
+ * takes it from the setting, which the CLI's `--steps` sets). A compute-only experiment takes one step.
+ */
+export function runLength(experiment: Pick<Experiment, 'runLength'>, settings: SettingsValues, requested?: number): number {
+  const length = experiment.runLength;
+  if ('computeOnly' in length) return 1;
+  if ('defaultSteps' in length) return requested ?? length.defaultSteps;
+  const steps = settings[length.setting];
+  if (typeof steps !== 'number') throw new Error(`setting "${length.setting}" (the run length) is missing`);
+  return steps;
 }

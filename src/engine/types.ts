@@ -177,14 +177,23 @@ export interface ExperimentRun {
   dispose(): void;
 }
 
+/**
+ * How long an experiment's run trains. One declaration per experiment, so `--steps` on the command
+ * line, a page's `maxSteps` and the lab's own control can never disagree:
+ * - `setting`: the experiment's `steps` setting holds it (its control, a link, a preset, or `--steps`);
+ * - `defaultSteps`: that many steps, unless a page embeds the widget with `maxSteps` or the CLI gets `--steps`;
+ * - `computeOnly`: nothing trains; the result is computed when the run is created (one step posts it).
+ */
+export type RunLength = { setting: 'steps' } | { defaultSteps: number } | { computeOnly: true };
+
 export interface Experiment {
   /** Registry key, used by the worker and `npm run experiment -- <name>`. */
   name: string;
   title: string;
   description: string;
   settings: readonly SettingSpec[];
-  /** Total steps a run takes by default; the widget and the CLI stop there. */
-  defaultSteps?: number;
+  /** How long a run trains; the worker, the widget and the CLI all read it through runLength() (./settings.ts). */
+  runLength: RunLength;
   create(settings: SettingsValues): ExperimentRun;
   /** Summarises a finished run for the CLI's JSON output (e.g. one row per run with final loss). */
   summarize?(runs: readonly RunInfo[], records: readonly StepRecord[]): unknown;

@@ -10,8 +10,8 @@
  *   Messages sent earlier are queued, so a page may post `start` straight away.
  * - `start` creates the experiment from `settings` (validated against its settings table; a bad
  *   value posts `error`), posts `started` with the runs, and trains unless `paused: true`.
- *   Training stops by itself at `maxSteps` (default: the experiment's `defaultSteps`, else never)
- *   and posts `finished`.
+ *   Training stops by itself at the experiment's run length (runLength in ./settings.ts: its
+ *   `steps` setting, or `maxSteps` from the page, or its default) and posts `finished`.
  * - While running it trains as many steps as fit in ~12 ms, posts them as one `records` message,
  *   yields to handle messages, and repeats: records arrive at most about every 16 ms.
  * - `pause`/`resume` take effect before the next chunk. `step` trains `steps` (default 1) steps
@@ -25,7 +25,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Experiment, ExperimentRun, FromWorker, SettingsValues, StepRecord, ToWorker } from './types';
-import { resolveSettings } from './settings';
+import { resolveSettings, runLength } from './settings';
 import { fallBackToCpu, initBrowserBackend } from './backend-browser';
 import { getExperiment } from '../widgets/registry';
 
@@ -40,6 +40,8 @@ const queue: ToWorker[] = [];
 let experiment: Experiment | undefined;
 let settings: SettingsValues = {};
 let run: ExperimentRun | undefined;
+/** The page's maxSteps from `start`; runLength() decides whether it applies. */
+let requestedMaxSteps: number | undefined;
 let maxSteps = Infinity;
 let step = 0;
 let running = false;
@@ -134,6 +136,7 @@ function createRun(values: SettingsValues): void {
   run?.dispose();
   run = undefined;
   settings = resolved;
+  maxSteps = runLength(experiment, settings, requestedMaxSteps);
   run = experiment.create(settings);
   step = 0;
   reportedDivergences = 0;
@@ -170,7 +173,7 @@ function handle(message: ToWorker): void {
         const found = getExperiment(message.experiment);
         if (!found) throw new Error(`Unknown experiment "${message.experiment}"`);
         experiment = found;
-        maxSteps = message.maxSteps ?? found.defaultSteps ?? Infinity;
+        requestedMaxSteps = message.maxSteps;
         createRun(message.settings);
         running = !message.paused;
         resetPace();

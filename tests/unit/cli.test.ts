@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { initNodeBackend } from '../../src/engine/backend-node';
 import { runCli } from '../../src/cli/experiment';
+import { experiments } from '../../src/widgets/registry';
+import { defaultSettings, runLength } from '../../src/engine/settings';
 
 beforeAll(async () => {
   await initNodeBackend();
@@ -109,5 +111,61 @@ describe('npm run experiment', () => {
     const bad = spawnSync('node_modules/.bin/tsx', ['src/cli/experiment.ts', 'gradient-flow', '--steps', 'many'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--steps must be an integer');
+  });
+
+  describe('--steps means the run length for every registered experiment', () => {
+    /** Small settings per experiment so each run takes a second or two. A new experiment must add a line. */
+    const smallSettings: Record<string, string[]> = {
+      'gradient-flow': ['--depth', '3', '--width', '4'],
+      degradation: ['--depths', '2,32', '--seeds', '1', '--width', '4'],
+      'shattered-gradients': ['--depth', '2', '--width', '8', '--points', '32'],
+    };
+
+    it('every registered experiment has small test settings here', () => {
+      expect(Object.keys(smallSettings).sort()).toEqual(Object.keys(experiments).sort());
+    });
+
+    for (const experiment of Object.values(experiments)) {
+      const length = experiment.runLength;
+      if ('computeOnly' in length) {
+        it(`${experiment.name}: computes without training, so --steps is refused and the result is there without it`, async () => {
+          const refused = await run([experiment.name, ...smallSettings[experiment.name], '--steps', '7', '--json']);
+          expect(refused.code).toBe(2);
+          expect(refused.stderr).toContain(`--steps does not apply: ${experiment.name} computes its result without training`);
+          const { code, stdout } = await run([experiment.name, ...smallSettings[experiment.name], '--json']);
+          expect(code).toBe(0);
+          const output = JSON.parse(stdout);
+          expect(output.records).toEqual([]);
+          expect(output.snapshot).toBeDefined();
+        });
+        continue;
+      }
+      it(`${experiment.name}: --steps N trains exactly N steps in every run and reports N`, async () => {
+        const defaultLength = runLength(experiment, defaultSettings(experiment.settings));
+        // Not the default, and inside the setting's range when the run length is a setting.
+        const steps = 23;
+        expect(steps).not.toBe(defaultLength);
+        const { code, stdout, stderr } = await run([experiment.name, ...smallSettings[experiment.name], '--steps', String(steps), '--json']);
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        const output = JSON.parse(stdout);
+        expect(output.steps).toBe(steps);
+        if ('setting' in length) expect(output.settings[length.setting]).toBe(steps);
+        expect(output.divergences).toEqual([]);
+        expect(output.runs.length).toBeGreaterThan(0);
+        for (const info of output.runs) {
+          const own = output.records.filter((r: { run: number }) => r.run === info.id).map((r: { step: number }) => r.step);
+          expect(own).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
+        }
+      }, 60_000);
+    }
+  });
+
+  it('an experiment whose run length is a setting has an integer setting of that name; the others have none called steps', () => {
+    for (const experiment of Object.values(experiments)) {
+      const stepsSetting = experiment.settings.find((spec) => spec.key === 'steps');
+      if ('setting' in experiment.runLength) expect(stepsSetting?.kind).toBe('int');
+      else expect(stepsSetting).toBeUndefined();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { degradationExperiment, degradationRunSpecs } from '~/widgets/degradatio
 import { extremes, finalLossOf, isWorse, resultsByDepth, summarizeDegradation } from '~/widgets/degradation/results';
 import { DEPTH_LISTS, degradationSettings } from '~/widgets/degradation/settings';
 import type { RunInfo, StepRecord } from '~/engine/types';
+import { resolveSettings, runLength } from '~/engine/settings';
 
 function record(run: number, step: number, loss: number): StepRecord {
   return { run, step, loss, gradNorms: [], weightNorms: [], updateRatios: [] };
@@ -76,7 +77,8 @@ describe('degradation experiment, trained headless (small settings)', () => {
     const settings = { depths: '2,32', seeds: 2, steps: 150 };
     const run = degradationExperiment.create(settings);
     try {
-      const records = run.train(1000);
+      // The lab's run length is its `steps` setting: the worker and the CLI stop there.
+      const records = run.train(runLength(degradationExperiment, resolveSettings(degradationSettings, settings)));
       expect(Math.max(...records.map((r) => r.step))).toBe(150);
       expect(run.divergences()).toEqual([]);
       const summary = degradationExperiment.summarize!(run.runs, records) as ReturnType<typeof summarizeDegradation>;

@@ -4,7 +4,7 @@
  * A thin configuration over the engine's multi-run trainer (runs of one depth and skip type share
  * kernel calls across seeds). Pure TypeScript; runs in the worker, in Node tests and from the CLI.
  */
-import type { Experiment, ExperimentRun, Norm, Optimizer, RunSpec, SettingsValues, Skip, StepRecord } from '../../engine/types';
+import type { Experiment, Norm, Optimizer, RunSpec, SettingsValues, Skip } from '../../engine/types';
 import { resolveSettings } from '../../engine/settings';
 import { datasetShape } from '../../engine/datasets';
 import { createMlpExperimentRun } from '../../engine/trainer';
@@ -53,32 +53,14 @@ export function degradationRunSpecs(values: SettingsValues): RunSpec[] {
   return specs;
 }
 
-/** Wraps the trainer so training stops at the `steps` setting (the CLI and the widget both honour it). */
-function limitSteps(inner: ExperimentRun, maxSteps: number): ExperimentRun {
-  let done = 0;
-  return {
-    runs: inner.runs,
-    train(steps: number): StepRecord[] {
-      const allowed = Math.max(0, Math.min(steps, maxSteps - done));
-      if (allowed === 0) return [];
-      done += allowed;
-      return inner.train(allowed);
-    },
-    divergences: () => inner.divergences(),
-    dispose: () => inner.dispose(),
-  };
-}
-
 export const degradationExperiment: Experiment = {
   name: 'degradation',
   title: 'The degradation problem: plain and residual networks of several depths',
   description:
     'Trains plain and residual ReLU networks of several depths on the two-spirals data set with the same optimiser and number of steps, from several seeds, and compares their final training losses.',
   settings: degradationSettings,
-  defaultSteps: degradationSettings.find((s) => s.key === 'steps')!.default as number,
-  create(values) {
-    const settings = resolveSettings(degradationSettings, values);
-    return limitSteps(createMlpExperimentRun(degradationRunSpecs(settings)), settings.steps as number);
-  },
+  // The reader chooses the run length (the "Training steps" control; --steps on the command line).
+  runLength: { setting: 'steps' },
+  create: (values) => createMlpExperimentRun(degradationRunSpecs(values)),
   summarize: (runs, records) => summarizeDegradation(runs, records),
 };

@@ -3,7 +3,6 @@
  * skip type) and final training loss against depth (one line per seed, plain and residual).
  * Everything else (worker, controls, URL state, summaries, exports) comes from the widget kit.
  */
-import type { ToWorker } from '../../engine/types';
 import { LineChart } from '~/charts/line-chart';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
@@ -17,17 +16,6 @@ class DegradationWidget extends TrainingWidget {
   private lossChart: LineChart | undefined;
   private finalChart: LineChart | undefined;
   private drawnRevision = -1;
-
-  /** The lab's length is a setting (`steps`), so a link or a preset can shorten or lengthen the run. */
-  protected createWorker(): Worker {
-    const worker = super.createWorker();
-    const post = worker.postMessage.bind(worker);
-    worker.postMessage = (message: ToWorker) => {
-      if (message.type === 'start' && typeof message.settings.steps === 'number') post({ ...message, maxSteps: message.settings.steps });
-      else post(message);
-    };
-    return worker;
-  }
 
   protected createCharts(chartArea: HTMLElement): void {
     const slot = (name: string) => chartArea.querySelector<HTMLElement>(`[data-chart="${name}"]`) ?? chartArea;

@@ -84,7 +84,7 @@ export const gradientFlowExperiment: Experiment = {
   title: 'Gradient flow through a deep network',
   description: 'Trains one multi-layer perceptron and records every hidden layer’s gradient norm at every step.',
   settings: gradientFlowSettings,
-  defaultSteps: 2000,
+  runLength: { defaultSteps: 2000 },
   create: (settings) => createMlpExperimentRun([gradientFlowRunSpec(settings)]),
   summarize: summarizeGradientFlow,
 };

@@ -166,8 +166,7 @@ export const shatteredExperiment: Experiment = {
   description:
     'Computes the derivative of the output with respect to a one-dimensional input over a grid, for freshly initialised plain and residual ReLU networks of several depths, and the correlation between neighbouring gradients.',
   settings: shatteredSettings,
-  // Nothing trains: one "step" computes everything.
-  defaultSteps: 1,
+  runLength: { computeOnly: true },
   create(values): ExperimentRun {
     const snapshot = computeShattered(values);
     const runs: RunInfo[] = snapshot.correlations.map((c, id) => ({ id, label: `${c.skip === 'none' ? 'plain' : 'residual'}, ${c.depth} layers`, layers: [], skip: c.skip, depth: c.depth }));
