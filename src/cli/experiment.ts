@@ -248,9 +248,9 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
       if (run.divergences().length === run.runs.length) break;
     }
     if (io.progress && steps >= 200) io.stderr('\n');
-    const summary = experiment.summarize?.(run.runs, records);
-    const divergences = run.divergences();
     const snapshot = run.snapshot?.();
+    const summary = experiment.summarize?.(run.runs, records, snapshot);
+    const divergences = run.divergences();
     if (command.format === 'json') {
       const body = { experiment: experiment.name, settings, steps, runs: run.runs, records, summary, divergences, ...(snapshot === undefined ? {} : { snapshot }) };
       io.stdout(`${JSON.stringify(body, nonFiniteAsNull)}\n`);

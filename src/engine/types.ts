@@ -195,8 +195,11 @@ export interface Experiment {
   /** How long a run trains; the worker, the widget and the CLI all read it through runLength() (./settings.ts). */
   runLength: RunLength;
   create(settings: SettingsValues): ExperimentRun;
-  /** Summarises a finished run for the CLI's JSON output (e.g. one row per run with final loss). */
-  summarize?(runs: readonly RunInfo[], records: readonly StepRecord[]): unknown;
+  /**
+   * Summarises a finished run for the CLI's output (e.g. one row per run with its final loss);
+   * `snapshot` is the run's snapshot(), for results that are not records.
+   */
+  summarize?(runs: readonly RunInfo[], records: readonly StepRecord[], snapshot?: unknown): unknown;
 }
 
 // ---------------------------------------------------------------------------------------------

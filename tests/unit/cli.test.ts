@@ -161,6 +161,22 @@ describe('npm run experiment', () => {
     }
   });
 
+  it('shattered gradients: the summary carries every correlation of the snapshot, in --json and in the text output', async () => {
+    const args = ['shattered-gradients', '--depth', '4', '--width', '16', '--points', '64', '--seed', '2'];
+    const json = await run([...args, '--json']);
+    expect(json.code).toBe(0);
+    const output = JSON.parse(json.stdout);
+    expect(output.summary).toHaveLength(output.snapshot.correlations.length);
+    expect(output.summary.map((row: { skip: string; depth: number; correlation: number }) => ({ skip: row.skip, depth: row.depth, correlation: row.correlation }))).toEqual(
+      output.snapshot.correlations,
+    );
+    expect(output.summary[0]).toMatchObject({ run: 0, label: output.runs[0].label });
+    const text = await run(args);
+    expect(text.code).toBe(0);
+    const summaryLine = text.stdout.split('\n').find((line) => line.startsWith('summary: '));
+    expect(JSON.parse(summaryLine!.slice('summary: '.length))).toEqual(output.summary);
+  });
+
   it('an experiment whose run length is a setting has an integer setting of that name; the others have none called steps', () => {
     for (const experiment of Object.values(experiments)) {
       const stepsSetting = experiment.settings.find((spec) => spec.key === 'steps');

@@ -57,6 +57,12 @@ describe('JSON export', () => {
     expect(parsed.records[0].gradNorms).toEqual([1e-6, 1e-3, 1e-1]);
     expect(parsed.divergences[0].step).toBe(3);
   });
+  it('carries the summary (in the shape of the CLI summary) when the widget has one, and leaves it out otherwise', () => {
+    const base = { widgetId: 'lab', kind: 'shattered-gradients', experiment: 'shattered-gradients', settings: {}, runs: [], divergences: [], records: [] };
+    const rows = [{ run: 0, label: 'plain, 1 layer', skip: 'none', depth: 1, correlation: 0.97 }];
+    expect(JSON.parse(runToJSON({ ...base, summary: rows })).summary).toEqual(rows);
+    expect(JSON.parse(runToJSON(base))).not.toHaveProperty('summary');
+  });
   it('names files after the widget and step, with safe characters', () => {
     expect(exportFileName('ch2 sigmoid', 'run', 340, 'csv')).toBe('ch2-sigmoid-run-step340.csv');
   });

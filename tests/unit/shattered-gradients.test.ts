@@ -78,6 +78,23 @@ describe('shattered-gradients experiment (small settings)', () => {
     run.dispose();
   });
 
+  it('summarises one row per run with its correlation, as the runs are numbered and labelled', () => {
+    const run = shatteredExperiment.create({ width: 16, points: 64, depth: 8, seed: 1 });
+    const snapshot = run.snapshot?.();
+    const summary = shatteredExperiment.summarize?.(run.runs, run.train(1), snapshot);
+    run.dispose();
+    expect(summary).toHaveLength(run.runs.length);
+    expect(Array.isArray(summary) && summary.map((row) => [row.run, row.label])).toEqual(run.runs.map((info) => [info.id, info.label]));
+    for (const info of run.runs) {
+      const row = Array.isArray(summary) ? summary[info.id] : undefined;
+      expect(row).toMatchObject({ skip: info.skip, depth: info.depth });
+      expect(row.correlation).toBe(correlationAt(computeShattered({ width: 16, points: 64, depth: 8, seed: 1 }), info.skip === 'residual' ? 'residual' : 'none', info.depth!));
+    }
+    expect(run.runs.find((info) => info.depth === 1 && info.skip === 'none')?.label).toBe('plain, 1 layer');
+    // Without a snapshot there is nothing to summarise.
+    expect(shatteredExperiment.summarize?.(run.runs, [], undefined)).toBeUndefined();
+  });
+
   it('rejects bad settings with a clear message', () => {
     expect(() => shatteredExperiment.create({ width: 0 })).toThrow(/width/);
   });

@@ -90,6 +90,11 @@ class DegradationWidget extends TrainingWidget {
     ];
   }
 
+  /** Final losses per run, as `npm run experiment -- degradation --json` prints them. */
+  protected exportSummary(): unknown {
+    return summarizeDegradation(this.runs, this.store.records, new Set(this.divergences.map((d) => d.run)));
+  }
+
   protected exportableCharts(): ExportableChart[] {
     const charts: ExportableChart[] = [];
     if (this.lossChart) charts.push({ chart: this.lossChart, title: 'Training loss by step (mean over seeds)' });

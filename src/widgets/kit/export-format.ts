@@ -66,11 +66,13 @@ export interface RunExport {
   divergences: readonly Divergence[];
   records: readonly StepRecord[];
   snapshot?: unknown;
+  /** The widget's results in the shape of the CLI's `summary` (e.g. one row per run), if it has any. */
+  summary?: unknown;
 }
 
 /**
  * The run as JSON, in the same shape as `npm run experiment -- <name> --json` prints
- * ({"settings", "records"}) plus the widget's identity, runs and divergences. NaN and Infinity,
+ * ({"settings", "records", "summary"}) plus the widget's identity, runs and divergences. NaN and Infinity,
  * which JSON cannot hold, become null.
  */
 export function runToJSON(run: RunExport): string {
@@ -82,6 +84,7 @@ export function runToJSON(run: RunExport): string {
     runs: run.runs,
     divergences: run.divergences,
     records: run.records,
+    ...(run.summary === undefined ? {} : { summary: run.summary }),
     ...(run.snapshot === undefined ? {} : { snapshot: run.snapshot }),
   };
   return `${JSON.stringify(body, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`;

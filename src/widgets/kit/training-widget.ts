@@ -119,6 +119,10 @@ export abstract class TrainingWidget extends HTMLElement {
   protected abstract dataTables(): DataTableSpec[];
   /** The charts that "Download chart" exports, top to bottom. */
   protected abstract exportableCharts(): ExportableChart[];
+  /** Results for the JSON export, in the shape of the experiment's CLI summary. Default: none. */
+  protected exportSummary(): unknown {
+    return undefined;
+  }
   /** Clears the charts (after reset or a settings change). Default: redraw from the empty store. */
   protected clearCharts(): void {
     this.renderCharts();
@@ -639,6 +643,7 @@ export abstract class TrainingWidget extends HTMLElement {
               divergences: this.divergences,
               records: this.store.records,
               snapshot: this.snapshot,
+              summary: this.exportSummary(),
             }),
           ],
           { type: 'application/json' },

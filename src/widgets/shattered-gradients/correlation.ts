@@ -52,6 +52,22 @@ export function lagOneAutocorrelation(values: ArrayLike<number>): number {
   return numerator / denominator;
 }
 
+/** The label of one (skip type, depth) pair: the experiment's runs and the summary rows use it. */
+export function correlationLabel(point: Pick<CorrelationPoint, 'skip' | 'depth'>): string {
+  return `${point.skip === 'none' ? 'plain' : 'residual'}, ${point.depth} layer${point.depth === 1 ? '' : 's'}`;
+}
+
+/** One row per run (a skip type and a depth): what the CLI's summary and the widget's JSON export carry. */
+export interface ShatteredRunSummary extends CorrelationPoint {
+  run: number;
+  label: string;
+}
+
+/** The correlations as summary rows; run i is the snapshot's correlation i (as the experiment numbers its runs). */
+export function summarizeShattered(snapshot: ShatteredSnapshot): ShatteredRunSummary[] {
+  return snapshot.correlations.map((point, run) => ({ run, label: correlationLabel(point), ...point }));
+}
+
 /** Is this a well-formed snapshot (the widget state's `snapshot` is `unknown`)? */
 export function isShatteredSnapshot(value: unknown): value is ShatteredSnapshot {
   if (typeof value !== 'object' || value === null) return false;

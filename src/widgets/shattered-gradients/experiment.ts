@@ -23,7 +23,17 @@ import type { Experiment, ExperimentRun, RunInfo, SettingsValues, StepRecord } f
 import { resolveSettings } from '../../engine/settings';
 import { createRandom, deriveSeed, type Random } from '../../engine/random';
 import { shatteredSettings } from './settings';
-import { CORRELATION_DEPTHS, lagOneAutocorrelation, type CorrelationPoint, type GradientCurve, type ShatteredSkip, type ShatteredSnapshot } from './correlation';
+import {
+  CORRELATION_DEPTHS,
+  correlationLabel,
+  isShatteredSnapshot,
+  lagOneAutocorrelation,
+  summarizeShattered,
+  type CorrelationPoint,
+  type GradientCurve,
+  type ShatteredSkip,
+  type ShatteredSnapshot,
+} from './correlation';
 
 export const INPUT_RANGE: readonly [number, number] = [-2, 2];
 const NORM_EPSILON = 1e-5;
@@ -169,7 +179,7 @@ export const shatteredExperiment: Experiment = {
   runLength: { computeOnly: true },
   create(values): ExperimentRun {
     const snapshot = computeShattered(values);
-    const runs: RunInfo[] = snapshot.correlations.map((c, id) => ({ id, label: `${c.skip === 'none' ? 'plain' : 'residual'}, ${c.depth} layers`, layers: [], skip: c.skip, depth: c.depth }));
+    const runs: RunInfo[] = snapshot.correlations.map((c, id) => ({ id, label: correlationLabel(c), layers: [], skip: c.skip, depth: c.depth }));
     return {
       runs,
       train: (): StepRecord[] => [],
@@ -178,5 +188,5 @@ export const shatteredExperiment: Experiment = {
       dispose: () => undefined,
     };
   },
-  summarize: () => undefined,
+  summarize: (_runs, _records, snapshot) => (isShatteredSnapshot(snapshot) ? summarizeShattered(snapshot) : undefined),
 };

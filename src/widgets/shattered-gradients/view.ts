@@ -6,7 +6,7 @@
 import { LineChart } from '~/charts/line-chart';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
-import { isShatteredSnapshot, type ShatteredSnapshot } from './correlation';
+import { isShatteredSnapshot, summarizeShattered, type ShatteredSnapshot } from './correlation';
 
 function kindName(skip: string): string {
   return skip === 'residual' ? 'residual' : 'plain';
@@ -83,6 +83,12 @@ class ShatteredGradientsWidget extends TrainingWidget {
         rows: depths.map((depth) => [depth, formatCorrelation(at('none', depth)), formatCorrelation(at('residual', depth))]),
       },
     ];
+  }
+
+  /** The correlations, as `npm run experiment -- shattered-gradients --json` prints them. */
+  protected exportSummary(): unknown {
+    const data = this.data();
+    return data ? summarizeShattered(data) : undefined;
   }
 
   protected exportableCharts(): ExportableChart[] {
