@@ -139,7 +139,7 @@ function initStd(architecture: Architecture, fanIn: number, fanOut: number): num
   return initScale * Math.sqrt(2 / fanIn);
 }
 
-function activate(activation: Activation, z: tf.Tensor): tf.Tensor {
+export function activate(activation: Activation, z: tf.Tensor): tf.Tensor {
   switch (activation) {
     case 'sigmoid':
       return tf.sigmoid(z);

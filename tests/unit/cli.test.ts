@@ -105,10 +105,10 @@ describe('npm run experiment', () => {
   });
 
   it('runs as a process: JSON on stdout, exit code 2 on a bad flag', () => {
-    const ok = spawnSync('node_modules/.bin/tsx', ['src/cli/experiment.ts', 'gradient-flow', '--depth', '2', '--steps', '3', '--json'], { encoding: 'utf8' });
+    const ok = spawnSync('node_modules/.bin/tsx', ['--import', './src/cli/node-hooks.mjs', 'src/cli/experiment.ts', 'gradient-flow', '--depth', '2', '--steps', '3', '--json'], { encoding: 'utf8' });
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout).records).toHaveLength(3);
-    const bad = spawnSync('node_modules/.bin/tsx', ['src/cli/experiment.ts', 'gradient-flow', '--steps', 'many'], { encoding: 'utf8' });
+    const bad = spawnSync('node_modules/.bin/tsx', ['--import', './src/cli/node-hooks.mjs', 'src/cli/experiment.ts', 'gradient-flow', '--steps', 'many'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--steps must be an integer');
   });
