@@ -103,6 +103,7 @@ describe('the graph path and the MLP fast path agree', () => {
       expect(graphRun.runs[0].layers.map((l) => l.id).slice(0, network.depth)).toEqual(
         name.startsWith('residual') ? ['stem', 'block1.layer1', 'block2.layer1', 'block3.layer1', 'block4.layer1'] : ['layer1', 'layer2', 'layer3', 'layer4'],
       );
+      expect(graphRun.runs[0].layers.slice(0, network.depth)).toEqual(mlpRun.runs[0].layers);
       expect(graphRun.runs[0].layers.at(-1)?.id).toBe('output');
       fast.forEach((expected, i) => {
         const actual = graph[i];

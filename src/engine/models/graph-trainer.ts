@@ -51,7 +51,6 @@ export interface GraphTrainerOptions {
 }
 
 export interface GraphExperimentRun extends ExperimentRun {
-  readonly runs: readonly (RunInfo & { layers: LayerInfo[] })[];
   /** The model of each run, by run id (kept after a run diverges, for inspection). */
   readonly models: readonly GraphModel[];
   /** Last completed step. */
@@ -231,7 +230,7 @@ export function createGraphExperimentRun(specs: readonly GraphRunSpec[], options
     trainers.forEach((t) => t.dispose());
     throw error;
   }
-  const runs = specs.map((spec, id) => ({ id, label: spec.label, seed: spec.seed, layers: [...trainers[id].model.layers] }));
+  const runs: RunInfo[] = specs.map((spec, id) => ({ id, label: spec.label, seed: spec.seed, layers: [...trainers[id].model.layers] }));
   const live = new Set(trainers.map((_, id) => id));
   const divergences: Divergence[] = [];
   let step = 0;

@@ -6,6 +6,7 @@
  */
 import type { NetworkConfig } from '../types';
 import type { LayerSpec } from '../layers/types';
+import { describeLayers } from '../mlp';
 import { INPUT_ID, type GraphLoss, type ModelSpec } from './graph';
 
 export function mlpModelSpec(network: NetworkConfig, loss: GraphLoss): ModelSpec {
@@ -18,11 +19,10 @@ export function mlpModelSpec(network: NetworkConfig, loss: GraphLoss): ModelSpec
   // Residual nets: the stream is the running sum of pre-activations (full pre-activation blocks).
   let stream = INPUT_ID;
   let blockInput = INPUT_ID;
+  const names = describeLayers({ depth, skip, blockSize });
   for (let layer = 0; layer < depth; layer++) {
     const block = Math.floor((layer - 1) / blockSize) + 1;
-    const id = skip !== 'residual' ? `layer${layer + 1}` : layer === 0 ? 'stem' : `block${block}.layer${((layer - 1) % blockSize) + 1}`;
-    const label = skip !== 'residual' ? `layer ${layer + 1}` : layer === 0 ? 'stem layer' : `block ${block}, layer ${((layer - 1) % blockSize) + 1}`;
-    const group = skip === 'residual' && layer > 0 ? `block${block}` : id;
+    const { id, label, group } = names[layer];
     const opens = skip === 'residual' && layer >= 1 && (layer - 1) % blockSize === 0;
     const closes = skip === 'residual' && layer >= 1 && ((layer - 1) % blockSize === blockSize - 1 || layer === depth - 1);
     if (opens) blockInput = stream;
