@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /** Times the engine (wasm backend, batched runs) on the reference network. */
 import * as tf from '@tensorflow/tfjs-core';
-import { initBrowserBackend } from '../src/engine/backend-browser';
+import { initBrowserBackend } from '../src/runtime/backend-browser';
 import { createMlpExperimentRun } from '../src/engine/trainer';
 import { referenceSpec, type BenchRequest, type BenchResult } from './reference';
 

@@ -10,7 +10,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Experiment, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
 import { describeAllowed, parseSetting, resolveSettings, runLength, validateSetting } from '../engine/settings';
-import { experiments, getExperiment } from '../widgets/registry';
+import { experiments, getExperiment } from '../runtime/registry';
 
 export interface CliIO {
   stdout: (text: string) => void;

@@ -25,8 +25,8 @@
  *   numbers: postMessage carries them; JSON output turns them into null.
  * - Each RunInfo carries the spec's skip, depth and seed, and names the hidden layers its records
  *   describe (`describeLayers`: layer1 … layerN, or stem, block1.layer1 … for residual nets).
- * - Needs a TF.js backend to be ready (`await initBackend()` from '~/engine/backend' in the
- *   browser worker; the CLI and tests use the cpu backend).
+ * - Needs a TF.js backend to be ready (`initBrowserBackend()` from '~/runtime/backend-browser' in
+ *   the browser worker, `initNodeBackend()` from './backend-node' in the CLI and the tests).
  */
 import type { Divergence, ExperimentRun, RunInfo, RunSpec, StepRecord } from './types';
 import { MlpGroup, architectureKey, describeLayers, resolveArchitecture, type RawStepStats, type RunSlot } from './mlp';

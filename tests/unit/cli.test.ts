@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { initNodeBackend } from '../../src/engine/backend-node';
 import { runCli } from '../../src/cli/experiment';
-import { experiments } from '../../src/widgets/registry';
+import { experiments } from '../../src/runtime/registry';
 import { defaultSettings, runLength } from '../../src/engine/settings';
 
 beforeAll(async () => {

@@ -259,7 +259,7 @@ export abstract class TrainingWidget extends HTMLElement {
 
   /** Creates the worker. Widgets that need a different worker override this. */
   protected createWorker(): Worker {
-    return new Worker(new URL('../../engine/worker.ts', import.meta.url), { type: 'module' });
+    return new Worker(new URL('../../runtime/worker.ts', import.meta.url), { type: 'module' });
   }
 
   private ensureWorker(): void {

@@ -3,14 +3,14 @@
  * The training worker: runs one experiment from the registry and streams its records.
  *
  * Create it from a page script with
- *   new Worker(new URL('~/engine/worker.ts', import.meta.url), { type: 'module' })
- * (or a relative URL), then speak the ToWorker/FromWorker protocol of ./types.ts:
+ *   new Worker(new URL('~/runtime/worker.ts', import.meta.url), { type: 'module' })
+ * (or a relative URL), then speak the ToWorker/FromWorker protocol of ../engine/types.ts:
  *
  * - On load it posts `ready` once with the backend in use (wasm, or cpu with `fallbackReason`).
  *   Messages sent earlier are queued, so a page may post `start` straight away.
  * - `start` creates the experiment from `settings` (validated against its settings table; a bad
  *   value posts `error`), posts `started` with the runs, and trains unless `paused: true`.
- *   Training stops by itself at the experiment's run length (runLength in ./settings.ts: its
+ *   Training stops by itself at the experiment's run length (runLength in ../engine/settings.ts: its
  *   `steps` setting, or `maxSteps` from the page, or its default) and posts `finished`.
  * - While running it trains as many steps as fit in ~12 ms, posts them as one `records` message,
  *   yields to handle messages, and repeats: records arrive at most about every 16 ms.
@@ -24,10 +24,10 @@
  *   with the reason, and restarts the experiment from step 0 on cpu.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Experiment, ExperimentRun, FromWorker, SettingsValues, StepRecord, ToWorker } from './types';
-import { resolveSettings, runLength } from './settings';
+import type { Experiment, ExperimentRun, FromWorker, SettingsValues, StepRecord, ToWorker } from '../engine/types';
+import { resolveSettings, runLength } from '../engine/settings';
 import { fallBackToCpu, initBrowserBackend } from './backend-browser';
-import { getExperiment } from '../widgets/registry';
+import { getExperiment } from './registry';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 

@@ -3,9 +3,9 @@
  * (`npm run experiment -- <name>`). Add one line per experiment.
  */
 import type { Experiment } from '../engine/types';
-import { gradientFlowExperiment } from './gradient-flow/experiment';
-import { degradationExperiment } from './degradation/experiment';
-import { shatteredExperiment } from './shattered-gradients/experiment';
+import { gradientFlowExperiment } from '../widgets/gradient-flow/experiment';
+import { degradationExperiment } from '../widgets/degradation/experiment';
+import { shatteredExperiment } from '../widgets/shattered-gradients/experiment';
 
 export const experiments: Record<string, Experiment> = {
   [gradientFlowExperiment.name]: gradientFlowExperiment,
