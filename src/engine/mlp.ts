@@ -11,9 +11,23 @@
  * their learning rates. Per-step statistics are computed on the device and read back in chunks.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation, Init, LayerInfo, Loss, NetworkConfig, Norm, Optimizer, Skip, TrainConfig } from './types';
+import type { Activation, Init, LayerInfo, Loss, NetworkConfig, Norm, Optimizer as OptimizerName, Skip, TrainConfig } from './types';
 import { createRandom, deriveSeed, type Random } from './random';
 import { datasetShape, makeDataset, type Dataset } from './datasets';
+import { activate, activationBackward, lossAndScaledGradient, lossGradientFactor } from './tensor-functions';
+import { FlatParameters, Optimizer } from './train/optimizers';
+import {
+  ACTIVATION_STAT_COUNT,
+  activationStatistics,
+  readActivationStats,
+  robustNorm,
+  scaledSumOfSquares,
+  sumOfSquares,
+  updateRatios,
+} from './train/layer-statistics';
+
+export { activate };
+export { perRunLoss } from './tensor-functions';
 
 /** Everything runs in one group must share. */
 export interface Architecture {
@@ -27,7 +41,7 @@ export interface Architecture {
   norm: Norm;
   skip: Skip;
   blockSize: 1 | 2;
-  optimizer: Optimizer;
+  optimizer: OptimizerName;
   momentum: number;
   loss: Loss;
   dataset: TrainConfig['dataset'];
@@ -59,9 +73,6 @@ export interface RawStepStats {
 }
 
 export const MAX_DEPTH = 50;
-const ADAM_BETA1 = 0.9;
-const ADAM_BETA2 = 0.999;
-const ADAM_EPSILON = 1e-7;
 const NORM_EPSILON = 1e-5;
 
 /** Resolves a RunSpec's network and training configs to the group key and the per-run slot. */
@@ -139,20 +150,7 @@ function initStd(architecture: Architecture, fanIn: number, fanOut: number): num
   return initScale * Math.sqrt(2 / fanIn);
 }
 
-export function activate(activation: Activation, z: tf.Tensor): tf.Tensor {
-  switch (activation) {
-    case 'sigmoid':
-      return tf.sigmoid(z);
-    case 'tanh':
-      return tf.tanh(z);
-    case 'relu':
-      return tf.relu(z);
-    default:
-      return z;
-  }
-}
-
-/** Layout of the flat parameter list: which index holds which layer's tensors. */
+export /** Layout of the flat parameter list: which index holds which layer's tensors. */
 interface ParamLayout {
   /** Index of each hidden layer's kernel, then the output kernel last. */
   kernels: number[];
@@ -268,50 +266,6 @@ export function forward(architecture: Architecture, params: readonly tf.Tensor[]
   return { logits, activations: caches.map((c) => c.activation), outputInput, caches };
 }
 
-/** Per-run loss [R]: mean over the batch (and outputs, for MSE). */
-export function perRunLoss(loss: Loss, logits: tf.Tensor3D, targets: tf.Tensor3D): tf.Tensor1D {
-  if (loss === 'mse') return tf.mean(tf.square(tf.sub(logits, targets)), [1, 2]) as tf.Tensor1D;
-  return tf.neg(tf.mean(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), 2), 1)) as tf.Tensor1D;
-}
-
-/** d(per-run loss)/d(logits). */
-function lossGradient(loss: Loss, logits: tf.Tensor3D, targets: tf.Tensor3D): tf.Tensor3D {
-  const [, batch, outputs] = logits.shape;
-  if (loss === 'mse') return tf.mul(tf.sub(logits, targets), 2 / (batch * outputs));
-  return tf.mul(tf.sub(tf.softmax(logits), targets), 1 / batch);
-}
-
-/**
- * Per-run loss [R] and d(loss)/d(logits) × `gradientScale` ([R, 1, 1]), sharing their work.
- * The gradient is 2(y − t)/(B·out) for MSE and (softmax(y) − t)/B for cross-entropy; folding the
- * constant into `gradientScale` saves one kernel call.
- */
-function lossAndScaledGradient(loss: Loss, logits: tf.Tensor3D, targets: tf.Tensor3D, gradientScale: tf.Tensor): { losses: tf.Tensor1D; dLogits: tf.Tensor3D } {
-  if (loss === 'mse') {
-    const difference = tf.sub(logits, targets);
-    return { losses: tf.mean(tf.square(difference), [1, 2]) as tf.Tensor1D, dLogits: tf.mul(difference, gradientScale) };
-  }
-  const logProbabilities = tf.logSoftmax(logits);
-  return {
-    losses: tf.neg(tf.mean(tf.sum(tf.mul(targets, logProbabilities), 2), 1)) as tf.Tensor1D,
-    dLogits: tf.mul(tf.sub(tf.exp(logProbabilities), targets), gradientScale),
-  };
-}
-
-/** dL/d(pre-activation) from dL/d(activation output), using the output (cheaper than the input). */
-function activationBackward(activation: Activation, output: tf.Tensor3D, gradient: tf.Tensor3D): tf.Tensor3D {
-  switch (activation) {
-    case 'sigmoid':
-      return tf.mul(gradient, tf.mul(output, tf.sub(1, output)));
-    case 'tanh':
-      return tf.mul(gradient, tf.sub(1, tf.square(output)));
-    case 'relu':
-      return tf.mul(gradient, tf.step(output));
-    default:
-      return gradient;
-  }
-}
-
 /**
  * inputᵀ · gradient per run. TF.js's wasm BatchMatMul takes XNNPACK's fast path only without
  * transposeA (measured ~8× slower with it at these sizes), so the transpose is a separate kernel.
@@ -337,7 +291,7 @@ export function backward(
   const layout = paramLayout(architecture);
   const grads: tf.Tensor[] = new Array(params.length);
   const { depth, skip, norm } = architecture;
-  const dLogits = logitsGradient ?? lossGradient(architecture.loss, result.logits, targets);
+  const dLogits = logitsGradient ?? lossAndScaledGradient(architecture.loss, result.logits, targets).dLogits;
   const outputKernel = params[layout.kernels[depth]] as tf.Tensor3D;
   grads[layout.kernels[depth]] = kernelGradient(result.outputInput, dLogits);
   grads[layout.biases[depth]] = tf.sum(dLogits, 1, true);
@@ -385,32 +339,6 @@ export function backward(
   return grads;
 }
 
-/** Sum of squares over all axes but the runs axis: [R, ...] → [R]. */
-function sumSquaresPerRun(x: tf.Tensor): tf.Tensor1D {
-  const axes = x.shape.map((_, i) => i).slice(1);
-  return tf.sum(tf.square(x), axes) as tf.Tensor1D;
-}
-
-/**
- * Squares of tiny gradients underflow float32 (a norm of 1e-21 has a square of 1e-42), which is
- * exactly the regime this engine exists to show. So sums of squares are also taken of the values
- * scaled by 2^50, and the read-back picks whichever of the two is in range.
- */
-const TINY_SCALE = 2 ** 50;
-
-function sumSquaresScaledPerRun(x: tf.Tensor): tf.Tensor1D {
-  return sumSquaresPerRun(tf.mul(x, TINY_SCALE));
-}
-
-/** Norm from the plain and the 2^50-scaled sum of squares. */
-function robustNorm(plain: number, scaled: number): number {
-  if (plain < 1e-30 && Number.isFinite(scaled)) return Math.sqrt(scaled) / TINY_SCALE;
-  return Math.sqrt(plain);
-}
-
-/**
- * R runs of one architecture, trained in lockstep. Owns its tensors; call dispose().
- */
 /** What one step leaves on the device until the next read-back. */
 interface PendingStep {
   step: number;
@@ -448,16 +376,10 @@ export class MlpGroup {
   private readonly sgd: boolean;
   private slots: RunSlot[];
   private params: tf.Tensor[];
-  /**
-   * Momentum velocity, or Adam's first moment: one flat [R, all parameters] tensor (an empty list
-   * for plain SGD), so the optimiser's elementwise update is a handful of kernel calls per step
-   * instead of a dozen per parameter tensor.
-   */
-  private firstMoments: tf.Tensor[] = [];
-  /** Adam's second moment, flat like the first. */
-  private secondMoments: tf.Tensor[] = [];
-  /** Floats per run in each parameter tensor, in `params` order (the flat optimiser layout). */
-  private readonly paramSizes: number[];
+  /** The parameters as one flat [R, all parameters] tensor, for the optimiser's elementwise update. */
+  private flat: FlatParameters;
+  /** SGD, momentum or Adam over the flat parameters (plain SGD keeps no state: see gradientScale). */
+  private readonly optimizer: Optimizer;
   /** Per-run learning rates [R, 1, 1]. */
   private learningRates: tf.Tensor3D;
   /** Multiplier of (y − t) in d(loss)/d(logits), [R, 1, 1]; plain SGD folds the learning rate in. */
@@ -477,16 +399,14 @@ export class MlpGroup {
     this.architecture = architecture;
     this.layout = paramLayout(architecture);
     this.kernelIndex = this.layout.kernels.slice(0, architecture.depth);
-    this.sgd = architecture.optimizer === 'sgd';
     this.slots = [...slots];
     this.params = createParameters(architecture, slots.map((slot) => slot.seed));
-    this.paramSizes = this.params.map((p) => p.size / slots.length);
-    const flatSize = this.paramSizes.reduce((sum, size) => sum + size, 0);
-    if (!this.sgd) this.firstMoments = [tf.keep(tf.zeros([slots.length, flatSize]))];
-    if (architecture.optimizer === 'adam') this.secondMoments = [tf.keep(tf.zeros([slots.length, flatSize]))];
+    this.flat = new FlatParameters(this.params.map((p) => p.shape), slots.length);
+    this.optimizer = new Optimizer(architecture, this.flat.flatShape);
+    this.sgd = this.optimizer.isPlainSgd;
     this.learningRates = tf.keep(tf.tensor3d(slots.map((slot) => slot.learningRate), [slots.length, 1, 1]));
     const { batchSize, outputSize } = architecture;
-    const lossConstant = architecture.loss === 'mse' ? 2 / (batchSize * outputSize) : 1 / batchSize;
+    const lossConstant = lossGradientFactor(architecture.loss, batchSize, outputSize);
     this.gradientScale = tf.keep(tf.tensor3d(slots.map((slot) => lossConstant * (this.sgd ? slot.learningRate : 1)), [slots.length, 1, 1]));
     const datasetCache = new Map<number, Dataset>();
     this.datasets = slots.map((slot) => {
@@ -564,35 +484,30 @@ export class MlpGroup {
       let clipScale: tf.Tensor1D | undefined;
       let clipped = grads;
       if (arch.clipNorm > 0) {
-        const norm = tf.sqrt(tf.addN(grads.map(sumSquaresPerRun)));
+        const norm = tf.sqrt(tf.addN(grads.map((g) => sumOfSquares(g))));
         // With the learning rate folded in, the threshold scales with it too.
         const threshold = this.sgd ? tf.mul(tf.reshape(this.learningRates, [runs]), arch.clipNorm) : tf.fill([runs], arch.clipNorm);
         clipScale = tf.minimum(1, tf.div(threshold, tf.add(norm, 1e-30))) as tf.Tensor1D;
         const scale = tf.reshape(clipScale, [runs, 1, 1]);
         clipped = grads.map((g) => tf.mul(g, scale));
       }
-      const updates = this.sgd ? { deltas: clipped, firstMoments: [], secondMoments: [] } : this.momentumOrAdamUpdates(clipped, step);
-      const newParams = this.params.map((p, i) => tf.sub(p, updates.deltas[i]));
+      // Plain SGD: the clipped gradients already carry the learning rate, so they are the update.
+      const deltas = this.sgd ? clipped : this.flat.unflatten(this.optimizer.update(this.flat.flatten(clipped), tf.reshape(this.learningRates, [runs, 1]), step));
+      const newParams = this.params.map((p, i) => tf.sub(p, deltas[i]));
       return {
         losses,
         accuracy,
         clipScale,
         kernelGrads: this.kernelIndex.map((i) => grads[i]),
-        kernelDeltas: this.sgd ? [] : this.kernelIndex.map((i) => updates.deltas[i]),
+        kernelDeltas: this.sgd ? [] : this.kernelIndex.map((i) => deltas[i]),
         activations: arch.activationStats ? result.activations : [],
         newParams,
-        firstMoments: updates.firstMoments,
-        secondMoments: updates.secondMoments,
       };
     });
     this.params.forEach((p) => {
       if (!this.heldByPending.has(p)) p.dispose();
     });
-    this.firstMoments.forEach((m) => m.dispose());
-    this.secondMoments.forEach((m) => m.dispose());
     this.params = out.newParams;
-    this.firstMoments = out.firstMoments;
-    this.secondMoments = out.secondMoments;
     const kernels = this.kernelIndex.map((i) => this.params[i]);
     kernels.forEach((k) => this.heldByPending.add(k));
     this.pending.push({
@@ -606,27 +521,6 @@ export class MlpGroup {
       kernelDeltas: out.kernelDeltas,
       activations: out.activations,
     });
-  }
-
-  private momentumOrAdamUpdates(grads: tf.Tensor[], step: number): { deltas: tf.Tensor[]; firstMoments: tf.Tensor[]; secondMoments: tf.Tensor[] } {
-    const arch = this.architecture;
-    const runs = this.slots.length;
-    // Elementwise work on one flat [R, all parameters] tensor: the same arithmetic per element as
-    // tensor by tensor (so the same numbers), in a fixed number of kernel calls.
-    const flatGrad = tf.concat(grads.map((g) => tf.reshape(g, [runs, -1])), 1);
-    const lr = tf.reshape(this.learningRates, [runs, 1]);
-    const unflatten = (flat: tf.Tensor) => tf.split(flat, this.paramSizes, 1).map((part, i) => tf.reshape(part, grads[i].shape));
-    if (arch.optimizer === 'momentum') {
-      const velocity = tf.add(tf.mul(this.firstMoments[0], arch.momentum), flatGrad);
-      return { deltas: unflatten(tf.mul(velocity, lr)), firstMoments: [velocity], secondMoments: [] };
-    }
-    const firstMoment = tf.add(tf.mul(this.firstMoments[0], ADAM_BETA1), tf.mul(flatGrad, 1 - ADAM_BETA1));
-    const secondMoment = tf.add(tf.mul(this.secondMoments[0], ADAM_BETA2), tf.mul(tf.square(flatGrad), 1 - ADAM_BETA2));
-    // Bias correction folded into the step size (Kingma & Ba 2015, end of Section 2).
-    const correction = Math.sqrt(1 - ADAM_BETA2 ** step) / (1 - ADAM_BETA1 ** step);
-    const stepSize = tf.mul(lr, correction);
-    const delta = tf.mul(stepSize, tf.div(firstMoment, tf.add(tf.sqrt(secondMoment), ADAM_EPSILON)));
-    return { deltas: unflatten(delta), firstMoments: [firstMoment], secondMoments: [secondMoment] };
   }
 
   private release(entries: readonly PendingStep[]): void {
@@ -656,17 +550,17 @@ export class MlpGroup {
         const joined = (tensors: tf.Tensor[]) => (tensors.length === 1 ? tensors[0] : tf.concat(tensors, 0));
         const column = (pick: (p: PendingStep) => tf.Tensor | undefined, fallback: number) =>
           tf.reshape(joined(pending.map((p) => pick(p) ?? tf.fill([p.slots.length], fallback))), [rows, 1]);
-        const perLayer = (pick: (p: PendingStep) => tf.Tensor[], reduce: (t: tf.Tensor) => tf.Tensor1D) =>
+        const perLayer = (pick: (p: PendingStep) => tf.Tensor[], reduce: (t: tf.Tensor) => tf.Tensor) =>
           tf.stack(layers.map((layer) => reduce(joined(pending.map((p) => pick(p)[layer])))), 1);
         const columns: tf.Tensor[] = [
           column((p) => p.losses, NaN),
           column((p) => p.accuracy, 0),
           column((p) => p.clipScale, 1),
-          perLayer((p) => p.kernelGrads, sumSquaresPerRun),
-          perLayer((p) => p.kernelGrads, sumSquaresScaledPerRun),
-          perLayer((p) => p.kernels, sumSquaresPerRun),
+          perLayer((p) => p.kernelGrads, sumOfSquares),
+          perLayer((p) => p.kernelGrads, scaledSumOfSquares),
+          perLayer((p) => p.kernels, sumOfSquares),
         ];
-        if (!sgd) columns.push(perLayer((p) => p.kernelDeltas, sumSquaresPerRun), perLayer((p) => p.kernelDeltas, sumSquaresScaledPerRun));
+        if (!sgd) columns.push(perLayer((p) => p.kernelDeltas, sumOfSquares), perLayer((p) => p.kernelDeltas, scaledSumOfSquares));
         if (arch.activationStats) {
           columns.push(...activationStatistics(arch.activation, layers.map((layer) => joined(pending.map((p) => p.activations[layer])) as tf.Tensor3D)));
         }
@@ -675,7 +569,7 @@ export class MlpGroup {
     } finally {
       this.release(pending);
     }
-    const columns = 3 + (sgd ? 3 : 5) * depth + (arch.activationStats ? 4 * depth : 0);
+    const columns = 3 + (sgd ? 3 : 5) * depth + (arch.activationStats ? ACTIVATION_STAT_COUNT * depth : 0);
     const records: RawStepStats[] = [];
     let offset = 0;
     for (const { step, slots } of pending) {
@@ -695,13 +589,13 @@ export class MlpGroup {
           loss: row[0],
           gradNorms,
           weightNorms,
-          updateRatios: updateNorms.map((norm, layer) => norm / (weightNorms[layer] || 1e-30)),
+          updateRatios: updateRatios(updateNorms, weightNorms),
         };
         if (this.hasAccuracy) record.accuracy = row[1];
         if (arch.activationStats) {
           const base = 3 + (sgd ? 3 : 5) * depth;
           const slice = (k: number) => Array.from(row.subarray(base + k * depth, base + (k + 1) * depth));
-          record.activations = { mean: slice(0), std: slice(1), saturated: slice(2), dead: slice(3) };
+          record.activations = readActivationStats(slice);
         }
         records.push(record);
       }
@@ -728,11 +622,11 @@ export class MlpGroup {
         return selected;
       });
     this.params = select(this.params);
-    this.firstMoments = select(this.firstMoments);
-    this.secondMoments = select(this.secondMoments);
+    this.optimizer.keepRuns(keepTensor);
     [this.learningRates, this.gradientScale] = select([this.learningRates, this.gradientScale]);
     keepTensor.dispose();
     this.slots = keep.map((index) => this.slots[index]);
+    this.flat = new FlatParameters(this.params.map((p) => p.shape), this.slots.length);
     const datasets = keep.map((index) => this.datasets[index]);
     const randoms = keep.map((index) => this.batchRandoms[index]);
     this.datasets.splice(0, this.datasets.length, ...datasets);
@@ -742,30 +636,8 @@ export class MlpGroup {
   dispose(): void {
     this.release(this.pending);
     this.pending = [];
-    [...this.params, ...this.firstMoments, ...this.secondMoments, this.learningRates, this.gradientScale].forEach((t) => t.dispose());
+    [...this.params, this.learningRates, this.gradientScale].forEach((t) => t.dispose());
+    this.optimizer.dispose();
     this.params = [];
-    this.firstMoments = [];
-    this.secondMoments = [];
   }
-}
-
-/** Per-layer activation statistics as four [R, depth] tensors: mean, std, saturated, dead. */
-function activationStatistics(activation: Activation, activations: tf.Tensor3D[]): tf.Tensor[] {
-  const means: tf.Tensor[] = [];
-  const stds: tf.Tensor[] = [];
-  const saturated: tf.Tensor[] = [];
-  const dead: tf.Tensor[] = [];
-  for (const a of activations) {
-    const { mean, variance } = tf.moments(a, [1, 2]);
-    means.push(mean);
-    stds.push(tf.sqrt(variance));
-    // Saturated: the local derivative is under 5% of its maximum (sigmoid' ≤ 1/4, tanh' ≤ 1).
-    if (activation === 'sigmoid') saturated.push(tf.mean(tf.cast(tf.less(tf.mul(a, tf.sub(1, a)), 0.25 * 0.05), 'float32'), [1, 2]));
-    else if (activation === 'tanh') saturated.push(tf.mean(tf.cast(tf.less(tf.sub(1, tf.square(a)), 0.05), 'float32'), [1, 2]));
-    else saturated.push(tf.zeros([a.shape[0]]));
-    // Dead: a ReLU unit that outputs zero for every example in the batch.
-    if (activation === 'relu') dead.push(tf.mean(tf.cast(tf.lessEqual(tf.max(a, 1), 0), 'float32'), 1));
-    else dead.push(tf.zeros([a.shape[0]]));
-  }
-  return [means, stds, saturated, dead].map((list) => tf.stack(list, 1));
 }

@@ -18,7 +18,7 @@
  *   over a leading runs axis), so 8 seeds cost little more than one. Mixed architectures form
  *   several groups; each group trains in lockstep with the others.
  * - A run diverges when its loss is NaN/Inf or a layer's gradient norm is not finite or exceeds
- *   `explodingGradientNorm` (default 1e6). It stops; the others go on. Its last record is the
+ *   `explodingGradientNorm` (default 1e6; ./train/divergence.ts, naming the layer). It stops; the others go on. Its last record is the
  *   diverging step itself, with its NaN, infinite or huge values as they came (so a run that
  *   explodes at step 1 still shows the explosion; every earlier step is there with its finite
  *   values); `divergences()` says at which step and why. Records hold NaN and Infinity as plain
@@ -29,7 +29,8 @@
  *   the browser worker, `initNodeBackend()` from './backend-node' in the CLI and the tests).
  */
 import type { Divergence, ExperimentRun, RunInfo, RunSpec, StepRecord } from './types';
-import { MlpGroup, architectureKey, describeLayers, resolveArchitecture, type RawStepStats, type RunSlot } from './mlp';
+import { MlpGroup, architectureKey, describeLayers, resolveArchitecture, type RunSlot } from './mlp';
+import { DEFAULT_EXPLODING_NORM, divergenceReason } from './train/divergence';
 
 export interface MlpTrainerOptions {
   /** Gradient norm above which a run counts as exploding. */
@@ -44,8 +45,6 @@ export interface MlpExperimentRun extends ExperimentRun {
   /** Last completed step. */
   readonly step: number;
 }
-
-const DEFAULT_EXPLODING_NORM = 1e6;
 
 export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTrainerOptions = {}): MlpExperimentRun {
   if (specs.length === 0) throw new Error('An experiment needs at least one run');
@@ -72,23 +71,13 @@ export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTr
   let step = 0;
   let disposed = false;
 
-  const divergenceOf = (stats: RawStepStats): string | undefined => {
-    if (!Number.isFinite(stats.loss)) return `loss became ${Number.isNaN(stats.loss) ? 'NaN' : 'infinite'}`;
-    for (let layer = 0; layer < stats.gradNorms.length; layer++) {
-      const norm = stats.gradNorms[layer];
-      if (!Number.isFinite(norm)) return `gradient norm in layer ${layer + 1} became ${Number.isNaN(norm) ? 'NaN' : 'infinite'}`;
-      if (norm > explodingNorm) return `gradient norm ${norm.toExponential(1)} in layer ${layer + 1} exploded (above ${explodingNorm.toExponential(0)})`;
-    }
-    return undefined;
-  };
-
   const collect = (): StepRecord[] => {
     const records: StepRecord[] = [];
     for (const group of groups) {
       const diverged = new Set<number>();
       for (const stats of group.collect()) {
         if (diverged.has(stats.runId)) continue;
-        const reason = divergenceOf(stats);
+        const reason = divergenceReason(stats, runs[stats.runId].layers, explodingNorm);
         const { runId, step: recordStep, ...rest } = stats;
         // The diverging step's record is kept too: it is what the reader needs to see.
         records.push({ run: runId, step: recordStep, ...rest });

@@ -1,5 +1,5 @@
 /** The layer that applies an activation function on its own (the function is the MLP's). */
-import { activate } from '../mlp';
+import { activate } from '../tensor-functions';
 import type { ActivationSpec, BuiltLayer } from './types';
 import { singleInput } from './shapes';
 

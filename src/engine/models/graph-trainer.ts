@@ -18,13 +18,16 @@
  * matrix, and stay on the device until the chunk's single read-back.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Divergence, ExperimentRun, LayerInfo, Optimizer, RunInfo, StepRecord } from '../types';
+import type { Divergence, ExperimentRun, Optimizer as OptimizerName, RunInfo, StepRecord } from '../types';
 import { createRandom, deriveSeed, type Random } from '../random';
+import { FlatParameters, Optimizer, optimizerProblem } from '../train/optimizers';
+import { GroupedLayerStatistics } from '../train/layer-statistics';
+import { DEFAULT_EXPLODING_NORM, divergenceReason } from '../train/divergence';
 import { sampleBatch, type TensorDataset } from '../data/tensor-dataset';
 import { GraphModel, GraphSpecError, accuracyOf, lossOf, type ModelSpec } from './graph';
 
 export interface GraphTrainConfig {
-  optimizer: Optimizer;
+  optimizer: OptimizerName;
   learningRate: number;
   /** Momentum coefficient (optimizer 'momentum'); default 0.9. */
   momentum?: number;
@@ -57,23 +60,12 @@ export interface GraphExperimentRun extends ExperimentRun {
   readonly step: number;
 }
 
-const ADAM_BETA1 = 0.9;
-const ADAM_BETA2 = 0.999;
-const ADAM_EPSILON = 1e-7;
-const DEFAULT_EXPLODING_NORM = 1e6;
-/** Squares of tiny gradients underflow float32, so sums of squares are also taken at this scale (as in the MLP). */
-const TINY_SCALE = 2 ** 50;
-
-function robustNorm(plain: number, scaled: number): number {
-  if (plain < 1e-30 && Number.isFinite(scaled)) return Math.sqrt(scaled) / TINY_SCALE;
-  return Math.sqrt(plain);
-}
-
 /** Checks a training config; a message naming the setting and the problem. */
 function checkTrainConfig(train: GraphTrainConfig): void {
   if (!(train.learningRate > 0) || !Number.isFinite(train.learningRate)) throw new GraphSpecError(`learningRate must be a positive number, got ${train.learningRate}`);
   if (!Number.isInteger(train.batchSize) || train.batchSize < 1) throw new GraphSpecError(`batchSize must be a positive integer, got ${train.batchSize}`);
-  if (!['sgd', 'momentum', 'adam'].includes(train.optimizer)) throw new GraphSpecError(`unknown optimizer ${JSON.stringify(train.optimizer)}; known: sgd, momentum, adam`);
+  const optimizer = optimizerProblem(train.optimizer);
+  if (optimizer) throw new GraphSpecError(optimizer);
 }
 
 /** One run: a model, its optimiser state and its pending per-step statistics. */
@@ -81,10 +73,9 @@ class GraphTrainer {
   readonly model: GraphModel;
   private readonly spec: GraphRunSpec;
   private readonly random: Random;
-  private readonly membership: tf.Tensor2D;
-  private readonly sizes: number[];
-  private firstMoment?: tf.Tensor;
-  private secondMoment?: tf.Tensor;
+  private readonly flat: FlatParameters;
+  private readonly statistics: GroupedLayerStatistics;
+  private readonly optimizer: Optimizer;
   private pending: { step: number; stats: tf.Tensor }[] = [];
   private stepCount = 0;
 
@@ -99,18 +90,12 @@ class GraphTrainer {
       throw error;
     }
     this.random = createRandom(deriveSeed(spec.seed, 2));
-    this.sizes = this.model.parameterShapes.map((shape) => shape.reduce((a, b) => a * b, 1));
-    // membership[p][l] = 1 when flat parameter entry p is a weight of recorded layer l.
-    const layers = this.model.layerWeights.length;
-    const total = this.sizes.reduce((a, b) => a + b, 0);
-    const membership = new Float32Array(total * Math.max(1, layers));
-    const offsets = this.sizes.map((_, i) => this.sizes.slice(0, i).reduce((a, b) => a + b, 0));
-    this.model.layerWeights.forEach((params, layer) => {
-      for (const param of params) for (let k = 0; k < this.sizes[param]; k++) membership[(offsets[param] + k) * layers + layer] = 1;
-    });
-    this.membership = tf.keep(tf.tensor2d(membership, [total, Math.max(1, layers)]));
-    if (spec.train.optimizer !== 'sgd') this.firstMoment = tf.keep(tf.zeros([total]));
-    if (spec.train.optimizer === 'adam') this.secondMoment = tf.keep(tf.zeros([total]));
+    this.flat = new FlatParameters(this.model.parameterShapes);
+    this.statistics = new GroupedLayerStatistics(
+      this.model.layerWeights.map((parameters, layer) => ({ layer: this.model.layers[layer], parameters })),
+      this.flat.sizes,
+    );
+    this.optimizer = new Optimizer(spec.train, this.flat.flatShape);
   }
 
   /** One training step; its statistics stay on the device until collect(). */
@@ -133,52 +118,25 @@ class GraphTrainer {
         if (correct) accuracy = tf.keep(correct);
         return lossOf(model.spec.loss, result.output, targets);
       })([...model.parameterTensors]);
-      const flatGrad = tf.concat(grads.map((g) => tf.reshape(g, [-1])));
+      const flatGrad = this.flat.flatten(grads);
       let clipScale: tf.Tensor = tf.scalar(1);
       let clipped = flatGrad;
       if (train.clipNorm && train.clipNorm > 0) {
         clipScale = tf.minimum(1, tf.div(train.clipNorm, tf.add(tf.norm(flatGrad), 1e-30)));
         clipped = tf.mul(flatGrad, clipScale);
       }
-      const { delta, firstMoment, secondMoment } = this.update(clipped, step);
-      const parts = tf.split(delta, this.sizes);
-      const newParams = model.parameterTensors.map((p, i) => tf.sub(p, tf.reshape(parts[i], p.shape)));
-      const flatWeights = tf.concat(newParams.map((p) => tf.reshape(p, [-1])));
-      const squares = tf.concat([tf.square(tf.stack([flatGrad, flatWeights, delta])), tf.square(tf.mul(tf.stack([flatGrad, delta]), TINY_SCALE))], 0);
-      const perLayer = tf.matMul(squares, this.membership);
-      const stats = tf.concat([tf.stack([loss, accuracy ?? tf.scalar(0), clipScale]), tf.reshape(perLayer, [-1])]);
-      return { stats, newParams, firstMoment, secondMoment };
+      const delta = this.optimizer.update(clipped, train.learningRate, step);
+      const newParams = this.flat.unflatten(delta).map((part, i) => tf.sub(model.parameterTensors[i], part));
+      const perLayer = this.statistics.sums(flatGrad, this.flat.flatten(newParams), delta);
+      const stats = tf.concat([tf.stack([loss, accuracy ?? tf.scalar(0), clipScale]), perLayer]);
+      return { stats, newParams };
     });
     inputs.dispose();
     targets.dispose();
     accuracy?.dispose();
     model.replaceParameters(out.newParams);
     model.replaceState(stateUpdates);
-    if (out.firstMoment) {
-      this.firstMoment?.dispose();
-      this.firstMoment = out.firstMoment;
-    }
-    if (out.secondMoment) {
-      this.secondMoment?.dispose();
-      this.secondMoment = out.secondMoment;
-    }
     this.pending.push({ step, stats: out.stats });
-  }
-
-  /** SGD, momentum or Adam on the flat gradient; returns the update to subtract and the new moments. */
-  private update(gradient: tf.Tensor, step: number): { delta: tf.Tensor; firstMoment?: tf.Tensor; secondMoment?: tf.Tensor } {
-    const { optimizer, learningRate, momentum = 0.9 } = this.spec.train;
-    if (optimizer === 'sgd') return { delta: tf.mul(gradient, learningRate) };
-    if (optimizer === 'momentum') {
-      const velocity = tf.add(tf.mul(this.firstMoment!, momentum), gradient);
-      return { delta: tf.mul(velocity, learningRate), firstMoment: velocity };
-    }
-    const firstMoment = tf.add(tf.mul(this.firstMoment!, ADAM_BETA1), tf.mul(gradient, 1 - ADAM_BETA1));
-    const secondMoment = tf.add(tf.mul(this.secondMoment!, ADAM_BETA2), tf.mul(tf.square(gradient), 1 - ADAM_BETA2));
-    // Bias correction folded into the step size (Kingma & Ba 2015, end of Section 2), as in the MLP.
-    const stepSize = (learningRate * Math.sqrt(1 - ADAM_BETA2 ** step)) / (1 - ADAM_BETA1 ** step);
-    const delta = tf.mul(tf.div(firstMoment, tf.add(tf.sqrt(secondMoment), ADAM_EPSILON)), stepSize);
-    return { delta, firstMoment, secondMoment };
   }
 
   /** Reads every pending step's statistics back at once. */
@@ -188,24 +146,12 @@ class GraphTrainer {
     this.pending = [];
     const values = tf.tidy(() => tf.stack(pending.map((p) => p.stats)).dataSync());
     pending.forEach((p) => p.stats.dispose());
-    const layers = this.model.layers.length;
-    // Per row: loss, accuracy, clip scale, then [5, layers] blocks (the membership matrix has at least one column).
-    const width = Math.max(1, layers);
-    const columns = 3 + 5 * width;
+    // Per row: loss, accuracy, clip scale, then the per-layer sums.
+    const columns = 3 + this.statistics.size;
     const hasAccuracy = this.model.spec.loss !== 'mse';
     return pending.map(({ step }, row) => {
-      const at = (block: number, layer: number) => values[row * columns + 3 + block * width + layer];
       const base = row * columns;
-      const gradNorms: number[] = [];
-      const weightNorms: number[] = [];
-      const updateRatios: number[] = [];
-      for (let layer = 0; layer < layers; layer++) {
-        gradNorms.push(robustNorm(at(0, layer), at(3, layer)));
-        const weightNorm = Math.sqrt(at(1, layer));
-        weightNorms.push(weightNorm);
-        updateRatios.push(robustNorm(at(2, layer), at(4, layer)) / (weightNorm || 1e-30));
-      }
-      const record: StepRecord = { run: runId, step, loss: values[base], gradNorms, weightNorms, updateRatios };
+      const record: StepRecord = { run: runId, step, loss: values[base], ...this.statistics.read(values, base + 3) };
       if (hasAccuracy) record.accuracy = values[base + 1];
       return record;
     });
@@ -214,7 +160,8 @@ class GraphTrainer {
   dispose(): void {
     this.pending.forEach((p) => p.stats.dispose());
     this.pending = [];
-    [this.membership, this.firstMoment, this.secondMoment].forEach((t) => t?.dispose());
+    this.statistics.dispose();
+    this.optimizer.dispose();
     this.model.dispose();
   }
 }
@@ -236,17 +183,6 @@ export function createGraphExperimentRun(specs: readonly GraphRunSpec[], options
   let step = 0;
   let disposed = false;
 
-  const divergenceOf = (record: StepRecord, layers: readonly LayerInfo[]): string | undefined => {
-    if (!Number.isFinite(record.loss)) return `loss became ${Number.isNaN(record.loss) ? 'NaN' : 'infinite'}`;
-    for (let layer = 0; layer < record.gradNorms.length; layer++) {
-      const norm = record.gradNorms[layer];
-      const name = layers[layer].label;
-      if (!Number.isFinite(norm)) return `gradient norm in ${name} became ${Number.isNaN(norm) ? 'NaN' : 'infinite'}`;
-      if (norm > explodingNorm) return `gradient norm ${norm.toExponential(1)} in ${name} exploded (above ${explodingNorm.toExponential(0)})`;
-    }
-    return undefined;
-  };
-
   return {
     runs,
     models: trainers.map((t) => t.model),
@@ -264,7 +200,7 @@ export function createGraphExperimentRun(specs: readonly GraphRunSpec[], options
         for (const id of [...live]) {
           for (const record of trainers[id].collect(id)) {
             records.push(record);
-            const reason = divergenceOf(record, runs[id].layers);
+            const reason = divergenceReason(record, runs[id].layers, explodingNorm);
             if (reason) {
               // The diverging step's record is kept: it is what the reader needs to see.
               divergences.push({ run: id, step: record.step, reason });

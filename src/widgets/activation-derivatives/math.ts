@@ -3,59 +3,39 @@
  * slopes, and the product of k per-layer backward factors (weight scale × slope).
  *
  * No DOM and no TF.js: the view, the tests and the exercise checks all call these functions.
+ * The activations themselves (values, slopes) are the engine's one table, ~/engine/functions.
  */
+import { ACTIVATION_FUNCTIONS, sigmoid } from '~/engine/functions';
 
 export type ActivationName = 'sigmoid' | 'tanh' | 'relu';
 export const ACTIVATIONS: readonly ActivationName[] = ['sigmoid', 'tanh', 'relu'];
 
 export const ACTIVATION_LABELS: Record<ActivationName, string> = {
-  sigmoid: 'sigmoid',
-  tanh: 'tanh',
-  relu: 'ReLU',
+  sigmoid: ACTIVATION_FUNCTIONS.sigmoid.label,
+  tanh: ACTIVATION_FUNCTIONS.tanh.label,
+  relu: ACTIVATION_FUNCTIONS.relu.label,
 };
 
 /** Where the pre-activations sit: all at one point z, or spread like the units of a wide layer. */
 export type PreactivationMode = 'point' | 'spread';
 
-export function sigmoid(z: number): number {
-  // Written so that neither branch overflows for large |z|.
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
+export { sigmoid };
 
 export function activate(name: ActivationName, z: number): number {
-  switch (name) {
-    case 'sigmoid':
-      return sigmoid(z);
-    case 'tanh':
-      return Math.tanh(z);
-    case 'relu':
-      return z > 0 ? z : 0;
-  }
+  return ACTIVATION_FUNCTIONS[name].value(z);
 }
 
-/**
- * The slope φ′(z). ReLU's slope at exactly 0 is taken as 0, as TF.js and PyTorch do
- * (the derivative is undefined there).
- */
+/** The slope φ′(z); ReLU's slope at exactly 0 is taken as 0, as TF.js and PyTorch do. */
 export function derivative(name: ActivationName, z: number): number {
-  switch (name) {
-    case 'sigmoid': {
-      const s = sigmoid(z);
-      return s * (1 - s);
-    }
-    case 'tanh': {
-      const t = Math.tanh(z);
-      return 1 - t * t;
-    }
-    case 'relu':
-      return z > 0 ? 1 : 0;
-  }
+  return ACTIVATION_FUNCTIONS[name].slope(z);
 }
 
 /** The largest slope the activation ever has: 1/4 for sigmoid, 1 for tanh and ReLU. */
-export const MAX_SLOPE: Record<ActivationName, number> = { sigmoid: 0.25, tanh: 1, relu: 1 };
+export const MAX_SLOPE: Record<ActivationName, number> = {
+  sigmoid: ACTIVATION_FUNCTIONS.sigmoid.maxSlope,
+  tanh: ACTIVATION_FUNCTIONS.tanh.maxSlope,
+  relu: ACTIVATION_FUNCTIONS.relu.maxSlope,
+};
 
 /**
  * E[φ′(z)²] for z ~ N(0, spread²), by the trapezoid rule over ±10 standard deviations.

@@ -15,16 +15,20 @@ import type {
   StepperSettings,
 } from './types';
 import { PARAM_NAMES } from './types';
+import { ACTIVATION_FUNCTIONS, LOSS_FUNCTIONS, sigmoid } from '~/engine/functions';
 
-export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+export { sigmoid };
+
+/** The loss the stepper works by hand: L = ½(ŷ − y)², so ∂L/∂ŷ = ŷ − y. */
+const LOSS = LOSS_FUNCTIONS['half-squared-error'];
 
 export function activate(kind: HiddenActivation, z: number): number {
-  return kind === 'sigmoid' ? sigmoid(z) : Math.tanh(z);
+  return ACTIVATION_FUNCTIONS[kind].value(z);
 }
 
 /** d act/dz written with the unit's output a = act(z), as backprop uses it: σ' = a(1−a), tanh' = 1−a². */
 export function activationSlope(kind: HiddenActivation, a: number): number {
-  return kind === 'sigmoid' ? a * (1 - a) : 1 - a * a;
+  return ACTIVATION_FUNCTIONS[kind].slopeFromOutput(a);
 }
 
 export function forward(s: StepperSettings): ForwardValues {
@@ -34,14 +38,14 @@ export function forward(s: StepperSettings): ForwardValues {
   const h2 = activate(s.activation, z2);
   const z3 = s.w5 * h1 + s.w6 * h2 + s.b3;
   const yHat = s.output === 'sigmoid' ? sigmoid(z3) : z3;
-  const loss = 0.5 * (yHat - s.y) ** 2;
+  const loss = LOSS.value([yHat], [s.y]);
   return { z1, h1, z2, h2, z3, yHat, loss };
 }
 
 /** Reverse mode: each gradient is the one above it times one local derivative. */
 export function backward(s: StepperSettings, v: ForwardValues = forward(s)): { nodes: NodeGradients; params: ParamGradients } {
-  const yHat = v.yHat - s.y; // ∂L/∂ŷ for L = ½(ŷ − y)²
-  const z3 = s.output === 'sigmoid' ? yHat * v.yHat * (1 - v.yHat) : yHat;
+  const [yHat] = LOSS.gradient([v.yHat], [s.y]);
+  const z3 = s.output === 'sigmoid' ? yHat * ACTIVATION_FUNCTIONS.sigmoid.slopeFromOutput(v.yHat) : yHat;
   const h1 = z3 * s.w5;
   const h2 = z3 * s.w6;
   const z1 = h1 * activationSlope(s.activation, v.h1);
@@ -252,7 +256,7 @@ export function buildSteps(s: StepperSettings): Step[] {
   });
   let outGrad = '∂L/∂ŷ';
   if (sigmoidOut) {
-    bwd.push(product('backward:z3', '∂L/∂z3', '∂L/∂ŷ', g.yHat, '∂ŷ/∂z3', 'ŷ(1 − ŷ)', v.yHat * (1 - v.yHat), g.z3, ['z3'], ['yHat', 'e-out']));
+    bwd.push(product('backward:z3', '∂L/∂z3', '∂L/∂ŷ', g.yHat, '∂ŷ/∂z3', 'ŷ(1 − ŷ)', activationSlope('sigmoid', v.yHat), g.z3, ['z3'], ['yHat', 'e-out']));
     outGrad = '∂L/∂z3';
   }
   bwd.push(product('backward:w5', '∂L/∂w5', outGrad, g.z3, `∂${outName}/∂w5`, 'h1', v.h1, p.w5, ['e-w5'], [outNode, 'h1']));
