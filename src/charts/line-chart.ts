@@ -1,11 +1,14 @@
 /**
  * Line chart: several runs overlaid (colour plus dash pattern per run), a legend, optional log y.
+ * Series that carry a `group` (two kinds, e.g. plain and residual) are styled by ./series-groups
+ * and listed in the legend under their kind's name and line style.
  * Hover or arrow keys move a cursor along x and read every run's value at that x.
  */
 import { axisBottom, axisLeft, line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { ChartFrame, type ChartOptions } from './chart-frame';
 import { decadeDomain, decadeTicks, decimate, formatValue, linearDomain, nearestIndex } from './format';
-import { seriesStyle } from './theme';
+import { seriesStyle, type ChartTheme } from './theme';
+import { familyLineStyleName, groupSeriesStyle, type LineStyle, type SeriesGroup } from './series-groups';
 
 export interface LineSeries {
   /** Stable key (e.g. the run id), so each run keeps its colour. */
@@ -14,6 +17,15 @@ export interface LineSeries {
   /** Sorted ascending x values (e.g. steps). */
   xs: ArrayLike<number>;
   ys: ArrayLike<number>;
+  /** Which of two kinds the series belongs to (styles it by kind and rank, see ./series-groups). */
+  group?: SeriesGroup;
+}
+
+const DEFAULT_WIDTH = 1.75;
+
+/** A series' line style: from its group if it has one, else from its position in the chart. */
+function lineStyle(series: LineSeries, index: number, theme: ChartTheme): LineStyle {
+  return series.group ? groupSeriesStyle(series.group, theme) : { ...seriesStyle(index, theme), width: DEFAULT_WIDTH };
 }
 
 export interface LineChartOptions extends ChartOptions {
@@ -132,17 +144,17 @@ export class LineChart extends ChartFrame {
       .y((point) => point[1]);
     // Non-finite values (a diverged run) and, on a log axis, non-positive ones leave a gap.
     const plottable = (value: number) => Number.isFinite(value) && (!this.logY || value > 0);
-    const seriesIndex = new Map(this.series.map((series, index) => [series.id, index]));
+    const styles = new Map(this.series.map((series, index) => [series.id, lineStyle(series, index, theme)]));
     svg
       .select<SVGGElement>('g.lines')
       .selectAll<SVGPathElement, LineSeries>('path')
       .data(this.series, (series) => String(series.id))
       .join('path')
       .attr('fill', 'none')
-      .attr('stroke-width', 1.75)
+      .attr('stroke-width', (series) => styles.get(series.id)!.width)
       .attr('stroke-linejoin', 'round')
-      .attr('stroke', (series) => seriesStyle(seriesIndex.get(series.id)!, theme).colour)
-      .attr('stroke-dasharray', (series) => seriesStyle(seriesIndex.get(series.id)!, theme).dash || null)
+      .attr('stroke', (series) => styles.get(series.id)!.colour)
+      .attr('stroke-dasharray', (series) => styles.get(series.id)!.dash || null)
       .attr('d', (series) => {
         const points = decimate(series.ys, buckets).map((index): [number, number] => [
           x(series.xs[index]),
@@ -156,23 +168,54 @@ export class LineChart extends ChartFrame {
 
   private drawLegend(): void {
     const show = this.series.length > 1 || this.alwaysShowLegend;
-    const key = show ? this.series.map((series) => `${series.id}:${series.label}`).join('|') + this.theme().series.join() : '';
+    const key = show ? this.series.map((series) => `${series.id}:${series.label}:${JSON.stringify(series.group ?? null)}`).join('|') + this.theme().series.join() : '';
     if (key === this.legendKey) return;
     this.legendKey = key;
     this.legend.replaceChildren();
     this.legend.hidden = !show;
     if (!show) return;
     const theme = this.theme();
-    this.series.forEach((series, index) => {
-      const style = seriesStyle(index, theme);
-      const item = document.createElement('li');
-      item.innerHTML = `<svg width="24" height="10" aria-hidden="true"><line x1="0" x2="24" y1="5" y2="5" stroke-width="2.5"></line></svg>`;
-      const swatch = item.querySelector('line')!;
+    const item = (series: LineSeries, index: number): HTMLLIElement => {
+      const style = lineStyle(series, index, theme);
+      const entry = document.createElement('li');
+      entry.innerHTML = `<svg width="24" height="10" aria-hidden="true"><line x1="0" x2="24" y1="5" y2="5"></line></svg>`;
+      const swatch = entry.querySelector('line')!;
       swatch.setAttribute('stroke', style.colour);
+      swatch.setAttribute('stroke-width', String(style.width + 0.75));
       if (style.dash) swatch.setAttribute('stroke-dasharray', style.dash);
-      item.append(document.createTextNode(series.label));
-      this.legend.append(item);
+      entry.append(document.createTextNode(series.label));
+      return entry;
+    };
+    if (!this.series.every((series) => series.group)) {
+      this.series.forEach((series, index) => this.legend.append(item(series, index)));
+      return;
+    }
+    // Grouped: one entry per kind, "plain (dashed lines)", listing its series.
+    const kinds = new Map<string, { family: 0 | 1; items: HTMLLIElement[] }>();
+    this.series.forEach((series, index) => {
+      const group = series.group!;
+      const kind = kinds.get(group.name) ?? { family: group.family, items: [] };
+      kind.items.push(item(series, index));
+      kinds.set(group.name, kind);
     });
+    for (const [name, kind] of kinds) {
+      const entry = document.createElement('li');
+      entry.className = 'chart-legend-group';
+      const heading = document.createElement('span');
+      heading.className = 'chart-legend-heading';
+      heading.textContent = `${name} (${familyLineStyleName(kind.family)})`;
+      if (kind.items.length === 1 && kind.items[0].textContent === name) {
+        // A kind with one series named after it: one entry, "plain (dashed lines)", with its swatch.
+        kind.items[0].lastChild!.textContent = heading.textContent;
+        this.legend.append(kind.items[0]);
+        continue;
+      }
+      const list = document.createElement('ul');
+      list.setAttribute('aria-label', name);
+      list.append(...kind.items);
+      entry.append(heading, list);
+      this.legend.append(entry);
+    }
   }
 
   /** The x values the cursor can stop at: those of the longest series. */
@@ -211,7 +254,7 @@ export class LineChart extends ChartFrame {
       .attr('r', 4)
       .attr('cx', (row) => x(row.x))
       .attr('cy', (row) => y(row.y))
-      .attr('fill', (row) => seriesStyle(row.index, theme).colour)
+      .attr('fill', (row) => lineStyle(row.series, row.index, theme).colour)
       .attr('stroke', theme.background);
     const values = rows
       .map((row) => (this.series.length > 1 ? `${row.series.label}: ${formatValue(row.y, 3)}` : formatValue(row.y, 3)))

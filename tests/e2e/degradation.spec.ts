@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 
 /** Chapter 3 with its two widgets: the degradation lab (id "degradation-lab") and shattered gradients. */
@@ -57,6 +58,15 @@ test('the degradation lab trains a short run from a link and tabulates final los
     return { status: s.status, step: s.step, runs: s.runs.length, lastStep: Math.max(...s.records.map((r) => r.step)) };
   });
   expect(state).toMatchObject({ status: 'finished', runs: 4, lastStep: 40 });
+  // Both charts' legends say which kind is which, by name and by line style, and list the kind's lines under it.
+  const legends = lab.getByRole('list', { name: 'Legend' });
+  await expect(legends).toHaveCount(2);
+  for (const legend of await legends.all()) {
+    await expect(legend).toContainText('plain (dashed lines)');
+    await expect(legend).toContainText('residual (solid lines)');
+  }
+  await expect(legends.first().getByRole('list', { name: 'plain' }).getByRole('listitem')).toHaveText(['plain, 2 layers', 'plain, 32 layers']);
+  await expect(legends.first().getByRole('list', { name: 'residual' }).getByRole('listitem')).toHaveText(['residual, 2 layers', 'residual, 32 layers']);
   expect(errors).toEqual([]);
 });
 
@@ -75,5 +85,15 @@ test('the shattered-gradients widget computes and tabulates correlations by dept
   const deepRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '50', exact: true }) });
   const [plain, residual] = await Promise.all([deepRow.getByRole('cell').nth(0).textContent(), deepRow.getByRole('cell').nth(1).textContent()]);
   expect(Number(residual)).toBeGreaterThan(Number(plain));
+  // The JSON export carries the correlations as its summary, in the shape the CLI prints.
+  const started = page.waitForEvent('download');
+  await shattered.getByRole('group', { name: 'Downloads' }).getByRole('button', { name: 'Run as JSON' }).click();
+  const json = JSON.parse(await readFile((await (await started).path())!, 'utf8'));
+  expect(json.summary).toHaveLength(json.snapshot.correlations.length);
+  const deepest = json.summary.filter((row: { depth: number }) => row.depth === 50);
+  expect(deepest.map((row: { label: string; correlation: number }) => [row.label, row.correlation.toFixed(3)])).toEqual([
+    ['plain, 50 layers', Number(plain).toFixed(3)],
+    ['residual, 50 layers', Number(residual).toFixed(3)],
+  ]);
   expect(errors).toEqual([]);
 });

@@ -6,6 +6,7 @@
 import { LineChart } from '~/charts/line-chart';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
+import { skipSeriesGroup } from '~/widgets/kit/skip-groups';
 import { extremes, resultsByDepth, skipName, summarizeDegradation, type DepthResult } from './results';
 
 function formatLoss(value: number): string {
@@ -31,10 +32,14 @@ class DegradationWidget extends TrainingWidget {
   protected renderCharts(): void {
     if (this.store.revision === this.drawnRevision) return;
     this.drawnRevision = this.store.revision;
-    // Mean loss per (skip, depth) at every step.
-    const groups = new Map<string, { label: string; sums: Map<number, { total: number; count: number }> }>();
+    // Mean loss per (skip, depth) at every step; depth sets each line's shade and weight within its kind.
+    const depths = [...new Set(this.runs.map((run) => run.depth ?? 0))].sort((a, b) => a - b);
+    const groups = new Map<string, { label: string; skip: string | undefined; depth: number; sums: Map<number, { total: number; count: number }> }>();
     const runGroup = new Map(this.runs.map((run) => [run.id, `${skipName(run.skip)}, ${run.depth} layers`]));
-    for (const run of this.runs) if (!groups.has(runGroup.get(run.id)!)) groups.set(runGroup.get(run.id)!, { label: runGroup.get(run.id)!, sums: new Map() });
+    for (const run of this.runs) {
+      const label = runGroup.get(run.id)!;
+      if (!groups.has(label)) groups.set(label, { label, skip: run.skip, depth: run.depth ?? 0, sums: new Map() });
+    }
     for (const record of this.store.records) {
       const group = groups.get(runGroup.get(record.run) ?? '');
       if (!group) continue;
@@ -46,21 +51,30 @@ class DegradationWidget extends TrainingWidget {
     this.lossChart?.update(
       [...groups.values()].map((group) => {
         const steps = [...group.sums.keys()].sort((a, b) => a - b);
-        return { id: group.label, label: group.label, xs: steps, ys: steps.map((s) => group.sums.get(s)!.total / group.sums.get(s)!.count) };
+        return {
+          id: group.label,
+          label: group.label,
+          group: skipSeriesGroup(group.skip, depths.indexOf(group.depth), depths.length),
+          xs: steps,
+          ys: steps.map((s) => group.sums.get(s)!.total / group.sums.get(s)!.count),
+        };
       }),
     );
-    // Final loss against depth: one line per (skip, seed).
+    // Final loss against depth: one line per (skip, seed); the seed sets the shade within its kind.
     const summaries = summarizeDegradation(this.runs, this.store.records, new Set(this.divergences.map((d) => d.run)));
-    const lines = new Map<string, { depths: number[]; losses: number[] }>();
+    const seeds = Math.max(1, ...summaries.map((summary) => summary.seed));
+    const lines = new Map<string, { skip: string; seed: number; depths: number[]; losses: number[] }>();
     for (const summary of summaries) {
       if (!Number.isFinite(summary.finalLoss)) continue;
       const key = `${skipName(summary.skip)}, seed ${summary.seed}`;
-      const line = lines.get(key) ?? { depths: [], losses: [] };
+      const line = lines.get(key) ?? { skip: summary.skip, seed: summary.seed, depths: [], losses: [] };
       line.depths.push(summary.depth);
       line.losses.push(summary.finalLoss);
       lines.set(key, line);
     }
-    this.finalChart?.update([...lines.entries()].map(([label, line]) => ({ id: label, label, xs: line.depths, ys: line.losses })));
+    this.finalChart?.update(
+      [...lines.entries()].map(([label, line]) => ({ id: label, label, group: skipSeriesGroup(line.skip, line.seed - 1, seeds), xs: line.depths, ys: line.losses })),
+    );
   }
 
   protected clearCharts(): void {

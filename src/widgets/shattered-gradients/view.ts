@@ -6,7 +6,8 @@
 import { LineChart } from '~/charts/line-chart';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
-import { isShatteredSnapshot, summarizeShattered, type ShatteredSnapshot } from './correlation';
+import { skipSeriesGroup } from '~/widgets/kit/skip-groups';
+import { correlationLabel, isShatteredSnapshot, summarizeShattered, type ShatteredSnapshot } from './correlation';
 
 function kindName(skip: string): string {
   return skip === 'residual' ? 'residual' : 'plain';
@@ -46,13 +47,21 @@ class ShatteredGradientsWidget extends TrainingWidget {
       this.correlationChart?.update([]);
       return;
     }
+    // Within a kind, deeper curves are drawn stronger (the plain 1-layer reference is the faint one).
+    const kindCurves = (skip: string) => data.curves.filter((curve) => curve.skip === skip).map((curve) => curve.depth).sort((a, b) => a - b);
     this.curveChart?.update(
-      data.curves.map((curve) => ({ id: `${curve.skip}-${curve.depth}`, label: `${kindName(curve.skip)}, ${curve.depth} layer${curve.depth === 1 ? '' : 's'}`, xs: data.grid, ys: unitRms(curve.gradients) })),
+      data.curves.map((curve) => ({
+        id: `${curve.skip}-${curve.depth}`,
+        label: correlationLabel(curve),
+        group: skipSeriesGroup(curve.skip, kindCurves(curve.skip).indexOf(curve.depth), kindCurves(curve.skip).length),
+        xs: data.grid,
+        ys: unitRms(curve.gradients),
+      })),
     );
     this.correlationChart?.update(
       (['none', 'residual'] as const).map((skip) => {
         const points = data.correlations.filter((c) => c.skip === skip).sort((a, b) => a.depth - b.depth);
-        return { id: skip, label: kindName(skip), xs: points.map((p) => p.depth), ys: points.map((p) => p.correlation) };
+        return { id: skip, label: kindName(skip), group: skipSeriesGroup(skip, 0, 1), xs: points.map((p) => p.depth), ys: points.map((p) => p.correlation) };
       }),
     );
   }
