@@ -69,6 +69,9 @@ test('trains when played, draws the charts, pauses off-screen and resumes on ret
   const widget = page.getByRole('region', { name: 'Gradient flow through a deep network' });
   const play = widget.getByRole('button', { name: 'Play' });
   await play.scrollIntoViewIfNeeded();
+  // At full speed the 2000-step run can finish before the checks below read a running widget:
+  // 60 steps/s passes step 50 within a second and keeps it running for half a minute.
+  await widget.getByRole('combobox', { name: 'Speed' }).selectOption('medium');
   await play.focus();
   await page.keyboard.press('Enter');
   await expect(widget.getByRole('button', { name: 'Pause' })).toBeVisible();
