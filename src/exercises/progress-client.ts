@@ -5,7 +5,7 @@
  */
 import type { ProgressManifest } from './manifest';
 import type { ProgressData, ProgressNotice } from './progress-store';
-import { formatDay, progress } from './progress-instance';
+import { downloadProgress, formatDay, progress } from './progress-instance';
 
 function readManifest(): ProgressManifest {
   const element = document.getElementById('skipcourse-progress-manifest');
@@ -53,7 +53,9 @@ function fillPlaceholders(data: ProgressData): void {
 
 function noticeText(notice: ProgressNotice): string {
   if (notice.kind === 'not-kept') {
-    return `Your progress works on this visit but will not be kept: ${notice.detail}. You can export it from the progress page.`;
+    return notice.keptForTab
+      ? `Your progress is not saved in this browser: ${notice.detail}. It is kept in this tab, on every page of the course, until you close the tab; download it to keep a copy.`
+      : `Your progress is not saved in this browser: ${notice.detail}. It lasts only while this page is open; download it to keep a copy.`;
   }
   const kept = notice.backupKey
     ? `It was set aside, not deleted: it is kept in this browser under “${notice.backupKey}”.`
@@ -73,10 +75,13 @@ function showNotices(): void {
   shownNotice = message;
   text.textContent = message;
   box.hidden = message === '';
+  const download = box.querySelector<HTMLButtonElement>('[data-progress-notice-export]');
+  if (download) download.hidden = progress.persistent;
 }
 
 function setUpNotice(): void {
   const box = document.querySelector<HTMLElement>('[data-progress-notice]');
+  box?.querySelector('[data-progress-notice-export]')?.addEventListener('click', downloadProgress);
   box?.querySelector('[data-progress-notice-dismiss]')?.addEventListener('click', () => {
     box.hidden = true;
     // Focus would otherwise be lost with the hidden button.

@@ -1,6 +1,6 @@
 /** The /progress/ page: live table of progress, export, import (merge) and reset with confirmation. */
-import { BACKUP_KEY_PREFIX, type ProgressData } from './progress-store';
-import { formatDay, progress } from './progress-instance';
+import { BACKUP_KEY_PREFIX, type ProgressData, type SkippedEntry } from './progress-store';
+import { downloadProgress, formatDay, progress } from './progress-instance';
 
 function describeStatus(id: string, data: ProgressData): { status: string; attempts: string } {
   const entry = data.exercises[id];
@@ -40,15 +40,7 @@ function say(message: string): void {
 }
 
 function exportProgress(): void {
-  const blob = new Blob([progress.exportText()], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `skipcourse-progress-${new Date().toISOString().slice(0, 10)}.json`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  downloadProgress();
   say(progress.persistent ? 'Your progress was exported to a file.' : 'Your progress was exported to a file. Keep it: this browser is not saving it.');
 }
 
@@ -67,9 +59,26 @@ async function importProgress(input: HTMLInputElement): Promise<void> {
     return;
   }
   const { added, updated, unchanged, keptLocal } = result.report;
-  say(
+  const parts = [
     `Imported “${file.name}”: ${added} new ${added === 1 ? 'entry' : 'entries'} added, ${updated} updated, ` +
       `${unchanged} already up to date; ${keptLocal} ${keptLocal === 1 ? 'entry' : 'entries'} only in this browser kept.`,
+  ];
+  if (result.skipped.length > 0) parts.push(skippedSentence(result.skipped));
+  if (result.ignoredFields) parts.push(`Not imported: ${result.ignoredFields}.`);
+  say(parts.join(' '));
+}
+
+/** "4 entries could not be read and were skipped (2 of them marked solved): “a” (why), …" */
+function skippedSentence(skipped: readonly SkippedEntry[]): string {
+  const count = skipped.length;
+  const solved = skipped.filter((entry) => entry.markedSolved).length;
+  const listed = skipped
+    .slice(0, 5)
+    .map((entry) => `“${entry.id.slice(0, 40)}” (${entry.reason})`)
+    .join('; ');
+  return (
+    `${count} ${count === 1 ? 'entry' : 'entries'} could not be read and ${count === 1 ? 'was' : 'were'} skipped` +
+    `${solved > 0 ? ` (${solved} of them marked solved or read)` : ''}: ${listed}${count > 5 ? `; and ${count - 5} more` : ''}.`
   );
 }
 

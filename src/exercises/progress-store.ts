@@ -41,19 +41,32 @@ export function emptyProgress(): ProgressData {
 // ---------------------------------------------------------------------------------------------
 
 /** Why stored data could not be used as it is. */
-export type SetAsideReason = 'corrupt' | 'foreign' | 'newer' | 'partly-corrupt';
+export type SetAsideReason = 'corrupt' | 'foreign' | 'newer' | 'partly-corrupt' | 'unknown-fields';
+
+/** An entry that could not be read (and was left out), and why. */
+export interface SkippedEntry {
+  /** The exercise id or chapter slug it was stored under. */
+  id: string;
+  reason: string;
+  /** It said it was solved (or read): the reader may miss it. */
+  markedSolved: boolean;
+}
 
 export type ProgressRead =
   | { kind: 'empty'; data: ProgressData }
   | { kind: 'ok'; data: ProgressData; migratedFrom?: number }
   /** Unusable as a whole or in part: `data` holds whatever could be salvaged (often nothing). */
-  | { kind: 'set-aside'; reason: SetAsideReason; data: ProgressData; detail: string };
+  | { kind: 'set-aside'; reason: SetAsideReason; data: ProgressData; detail: string; skipped?: SkippedEntry[] };
 
 /** Upgrades data of version N to N + 1. The course is at version 1, so none exist yet. */
 export type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
 export const MIGRATIONS: Record<number, Migration> = {};
 
 const ID_KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;
+/** The fields this version writes; any other is kept aside rather than dropped unnoticed. */
+const TOP_FIELDS = new Set(['version', 'exercises', 'chapters', 'exportedAt']);
+const EXERCISE_FIELDS = new Set(['attempts', 'solved', 'solvedAt', 'revealed', 'lastAttemptAt']);
+const CHAPTER_FIELDS = new Set(['read', 'readAt']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -63,25 +76,36 @@ function isIsoTime(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
 }
 
-function readExercise(value: unknown): ExerciseProgress | undefined {
-  if (!isRecord(value)) return undefined;
+/** An entry, or why it cannot be read. */
+type EntryRead<T> = { ok: true; entry: T } | { ok: false; reason: string };
+
+function readExercise(value: unknown): EntryRead<ExerciseProgress> {
+  if (!isRecord(value)) return { ok: false, reason: 'it is not a record of attempts' };
   const { attempts, solved, solvedAt, revealed, lastAttemptAt } = value;
-  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0 || attempts > 1e9) return undefined;
-  if (typeof solved !== 'boolean' || typeof revealed !== 'boolean') return undefined;
-  if (solvedAt !== undefined && !isIsoTime(solvedAt)) return undefined;
-  if (lastAttemptAt !== undefined && !isIsoTime(lastAttemptAt)) return undefined;
+  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0 || attempts > 1e9) {
+    return { ok: false, reason: 'its attempt count is not a whole number from 0 up' };
+  }
+  if (typeof solved !== 'boolean' || typeof revealed !== 'boolean') return { ok: false, reason: '“solved” or “revealed” is not true or false' };
+  if ((solvedAt !== undefined && !isIsoTime(solvedAt)) || (lastAttemptAt !== undefined && !isIsoTime(lastAttemptAt))) {
+    return { ok: false, reason: 'one of its dates cannot be read' };
+  }
   const entry: ExerciseProgress = { attempts, solved, revealed };
   if (solvedAt !== undefined) entry.solvedAt = solvedAt;
   if (lastAttemptAt !== undefined) entry.lastAttemptAt = lastAttemptAt;
-  return entry;
+  return { ok: true, entry };
 }
 
-function readChapter(value: unknown): ChapterProgress | undefined {
-  if (!isRecord(value)) return undefined;
+function readChapter(value: unknown): EntryRead<ChapterProgress> {
+  if (!isRecord(value)) return { ok: false, reason: 'it is not a record of reading' };
   const { read, readAt } = value;
-  if (typeof read !== 'boolean') return undefined;
-  if (readAt !== undefined && !isIsoTime(readAt)) return undefined;
-  return readAt === undefined ? { read } : { read, readAt };
+  if (typeof read !== 'boolean') return { ok: false, reason: '“read” is not true or false' };
+  if (readAt !== undefined && !isIsoTime(readAt)) return { ok: false, reason: 'its date cannot be read' };
+  return { ok: true, entry: readAt === undefined ? { read } : { read, readAt } };
+}
+
+/** Field names of `value` (when it is a record) that are not in `known`. */
+function unknownFields(value: unknown, known: ReadonlySet<string>): string[] {
+  return isRecord(value) ? Object.keys(value).filter((field) => !known.has(field)) : [];
 }
 
 /**
@@ -124,19 +148,40 @@ export function parseProgress(raw: string | null, migrations: Record<number, Mig
     return { kind: 'set-aside', reason: 'foreign', data: emptyProgress(), detail: 'the saved data is not this course’s progress' };
   }
   const data = emptyProgress();
-  let dropped = 0;
-  for (const [id, value] of Object.entries(current.exercises)) {
-    const entry = ID_KEY.test(id) ? readExercise(value) : undefined;
-    if (entry) data.exercises[id] = entry;
-    else dropped++;
+  const skipped: SkippedEntry[] = [];
+  const unknown = new Set(unknownFields(current, TOP_FIELDS));
+  const readTable = <T>(
+    table: Record<string, unknown>,
+    into: Record<string, T>,
+    read: (value: unknown) => EntryRead<T>,
+    known: ReadonlySet<string>,
+    idName: string,
+    doneField: string,
+  ) => {
+    for (const [id, value] of Object.entries(table)) {
+      const result: EntryRead<T> = ID_KEY.test(id) ? read(value) : { ok: false, reason: `it is not ${idName} this course uses` };
+      if (result.ok) {
+        into[id] = result.entry;
+        for (const field of unknownFields(value, known)) unknown.add(field);
+      } else {
+        skipped.push({ id, reason: result.reason, markedSolved: isRecord(value) && value[doneField] === true });
+      }
+    }
+  };
+  readTable(current.exercises, data.exercises, readExercise, EXERCISE_FIELDS, 'an exercise id', 'solved');
+  readTable(current.chapters, data.chapters, readChapter, CHAPTER_FIELDS, 'a chapter name', 'read');
+  if (skipped.length > 0) {
+    const count = skipped.length;
+    return { kind: 'set-aside', reason: 'partly-corrupt', data, detail: `${count} saved ${count === 1 ? 'entry was' : 'entries were'} unreadable`, skipped };
   }
-  for (const [slug, value] of Object.entries(current.chapters)) {
-    const entry = ID_KEY.test(slug) ? readChapter(value) : undefined;
-    if (entry) data.chapters[slug] = entry;
-    else dropped++;
-  }
-  if (dropped > 0) {
-    return { kind: 'set-aside', reason: 'partly-corrupt', data, detail: `${dropped} saved ${dropped === 1 ? 'entry was' : 'entries were'} unreadable` };
+  if (unknown.size > 0) {
+    const fields = [...unknown].slice(0, 5).map((field) => `“${field.slice(0, 40)}”`).join(', ');
+    return {
+      kind: 'set-aside',
+      reason: 'unknown-fields',
+      data,
+      detail: `the saved progress has fields this version of the course does not know (${fields}${unknown.size > 5 ? ', …' : ''})`,
+    };
   }
   return startVersion === PROGRESS_VERSION ? { kind: 'ok', data } : { kind: 'ok', data, migratedFrom: startVersion };
 }
@@ -239,13 +284,19 @@ export interface StorageLike {
 export type ProgressNotice =
   /** Stored data could not be used; it was kept under `backupKey` (or left in place when even that failed). */
   | { kind: 'set-aside'; reason: SetAsideReason; detail: string; backupKey?: string }
-  /** Progress works for this visit but is not saved. */
-  | { kind: 'not-kept'; detail: string };
+  /**
+   * Progress is not saved in this browser. With `keptForTab` it is kept for this tab (session
+   * storage) and survives moving between pages until the tab is closed; without, only this page has it.
+   */
+  | { kind: 'not-kept'; detail: string; keptForTab: boolean };
 
-/** Returns window.localStorage when it can be used, else null (private modes, blocked storage). */
-export function browserStorage(): StorageLike | null {
+/**
+ * Returns window.localStorage (or, with 'session', window.sessionStorage) when it can be used,
+ * else null (private modes, blocked storage).
+ */
+export function browserStorage(kind: 'local' | 'session' = 'local'): StorageLike | null {
   try {
-    const storage = globalThis.localStorage;
+    const storage = kind === 'local' ? globalThis.localStorage : globalThis.sessionStorage;
     if (!storage) return null;
     const probe = `${PROGRESS_KEY}:probe`;
     storage.setItem(probe, '1');
@@ -270,26 +321,64 @@ export class ProgressStore {
   private mainKeyProtected = false;
   notices: ProgressNotice[] = [];
 
+  /**
+   * `storage` keeps progress (localStorage); `tabStorage` (sessionStorage) keeps it for the tab
+   * while `storage` cannot, so it survives moving to another page of the course.
+   */
   constructor(
     private readonly storage: StorageLike | null,
     private readonly now: () => Date = () => new Date(),
     private readonly migrations: Record<number, Migration> = MIGRATIONS,
+    private readonly tabStorage: StorageLike | null = null,
   ) {
     if (storage === null) {
-      this.notices.push({ kind: 'not-kept', detail: 'this browser does not let the page store data (a private window, or storage turned off)' });
+      this.notKept('this browser does not let the page store data (a private window, or storage turned off)', tabStorage !== null);
+      this.takeTabCopy();
       return;
     }
     let raw: string | null = null;
     try {
       raw = storage.getItem(PROGRESS_KEY);
     } catch {
-      this.notices.push({ kind: 'not-kept', detail: 'this browser does not let the page read stored data' });
+      this.notKept('this browser does not let the page read stored data', tabStorage !== null);
+      this.takeTabCopy();
       return;
     }
     const read = parseProgress(raw, this.migrations);
     this.current = read.data;
     if (read.kind === 'set-aside') this.setAside(raw as string, read.reason, read.detail);
     else if (read.kind === 'ok' && read.migratedFrom !== undefined) this.persist();
+    if (this.takeTabCopy()) this.persist();
+  }
+
+  /** Merges in what an earlier page of this tab kept while storage failed; true if there was any. */
+  private takeTabCopy(): boolean {
+    let raw: string | null = null;
+    try {
+      raw = this.tabStorage?.getItem(PROGRESS_KEY) ?? null;
+    } catch {
+      return false;
+    }
+    const read = parseProgress(raw, this.migrations);
+    if (read.kind !== 'ok') return false;
+    this.current = mergeProgress(this.current, read.data).data;
+    return true;
+  }
+
+  /** Writes the progress for this tab; false when even that fails. */
+  private writeTabCopy(): boolean {
+    if (this.tabStorage === null) return false;
+    try {
+      this.tabStorage.setItem(PROGRESS_KEY, JSON.stringify(this.current));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Sets the one 'not-kept' notice. */
+  private notKept(detail: string, keptForTab: boolean): void {
+    this.notices = [...this.notices.filter((notice) => notice.kind !== 'not-kept'), { kind: 'not-kept', detail, keptForTab }];
   }
 
   /** Keeps unreadable data under a backup key, so nothing the reader had is ever deleted. */
@@ -303,7 +392,7 @@ export class ProgressStore {
     } catch (error) {
       this.mainKeyProtected = true;
       this.notices.push({ kind: 'set-aside', reason, detail });
-      this.notices.push({ kind: 'not-kept', detail: `${describeWriteError(error)}, and the unreadable data is left untouched` });
+      this.notKept(`${describeWriteError(error)}, and the unreadable data is left untouched`, this.writeTabCopy());
     }
   }
 
@@ -325,16 +414,37 @@ export class ProgressStore {
     for (const listener of this.listeners) listener(this.current);
   }
 
-  private persist(): void {
-    if (this.storage === null || this.mainKeyProtected) return;
+  /**
+   * Saves the progress. Another tab may have saved since this one last read (its storage event
+   * not here yet): what is stored is merged in first, so one tab's answer never overwrites
+   * another's. A reset passes `merge = false`, as it means to forget. When saving fails, the tab
+   * copy keeps the progress for the rest of the visit.
+   */
+  private persist(merge = true): void {
+    if (this.storage === null || this.mainKeyProtected) {
+      this.writeTabCopy();
+      return;
+    }
     try {
+      if (merge) {
+        const stored = parseProgress(this.storage.getItem(PROGRESS_KEY), this.migrations);
+        if (stored.kind === 'ok') this.current = mergeProgress(stored.data, this.current).data;
+      }
       this.storage.setItem(PROGRESS_KEY, JSON.stringify(this.current));
       // A write that works again (space freed) lifts an earlier "not kept" notice.
       this.notices = this.notices.filter((notice) => notice.kind !== 'not-kept');
+      this.clearTabCopy();
     } catch (error) {
-      if (!this.notices.some((notice) => notice.kind === 'not-kept')) {
-        this.notices.push({ kind: 'not-kept', detail: describeWriteError(error) });
-      }
+      this.notKept(describeWriteError(error), this.writeTabCopy());
+    }
+  }
+
+  /** Everything is saved again: the tab copy is no longer needed (and must not outlive a reset). */
+  private clearTabCopy(): void {
+    try {
+      if (this.tabStorage?.getItem(PROGRESS_KEY)) this.tabStorage.setItem(PROGRESS_KEY, '');
+    } catch {
+      // Nothing to clear in a storage that cannot be used.
     }
   }
 
@@ -375,16 +485,24 @@ export class ProgressStore {
     this.update((data) => ({ ...data, chapters: { ...data.chapters, [slug]: { read: true, readAt } } }));
   }
 
-  /** Merges an imported file's text; returns the report or a message saying why nothing changed. */
-  importText(raw: string): { ok: true; report: MergeReport } | { ok: false; message: string } {
+  /**
+   * Merges an imported file's text; returns the report (with the entries it had to skip, and a
+   * note on fields it does not know) or a message saying why nothing changed.
+   */
+  importText(
+    raw: string,
+  ): { ok: true; report: MergeReport; skipped: SkippedEntry[]; ignoredFields?: string } | { ok: false; message: string } {
     const read = parseProgress(raw, this.migrations);
     if (read.kind === 'empty') return { ok: false, message: 'The file is empty.' };
-    if (read.kind === 'set-aside' && read.reason !== 'partly-corrupt') {
+    if (read.kind === 'set-aside' && read.reason !== 'partly-corrupt' && read.reason !== 'unknown-fields') {
       return { ok: false, message: `Nothing was imported: ${read.detail}.` };
     }
     const { data, report } = mergeProgress(this.current, read.data);
     this.update(() => data);
-    return { ok: true, report };
+    const skipped = read.kind === 'set-aside' ? (read.skipped ?? []) : [];
+    return read.kind === 'set-aside' && read.reason === 'unknown-fields'
+      ? { ok: true, report, skipped, ignoredFields: read.detail }
+      : { ok: true, report, skipped };
   }
 
   /** The export file's text: the stored format plus when it was exported. */
@@ -395,7 +513,9 @@ export class ProgressStore {
   /** Forgets all progress (backups of set-aside data stay). */
   reset(): void {
     this.mainKeyProtected = false;
-    this.update(() => emptyProgress());
+    this.current = emptyProgress();
+    this.persist(false);
+    this.notify();
   }
 
   /** Another tab changed the stored progress ('storage' event): take its value without writing back. */

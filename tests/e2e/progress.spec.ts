@@ -136,7 +136,7 @@ test('newer-version progress is set aside, not overwritten', async ({ page }) =>
   expect(backups).toEqual([newer]);
 });
 
-test('without storage, progress works for the visit and the page says it will not be kept', async ({ page }) => {
+test('without local storage, progress is kept for the tab across pages and the page says it is not saved', async ({ page }) => {
   await page.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', {
       get() {
@@ -145,26 +145,71 @@ test('without storage, progress works for the visit and the page says it will no
     });
   });
   await page.goto(CHAPTER);
-  await expect(page.getByRole('status').filter({ hasText: 'will not be kept' })).toBeVisible();
+  const notice = page.getByRole('status').filter({ hasText: 'not saved in this browser' });
+  await expect(notice).toContainText('kept in this tab');
   await solveOutputWeight(page);
   const badge = page.getByRole('navigation', { name: 'Chapters' }).locator('[data-progress-chapter="backprop"]');
   await expect(badge).toHaveText(/^1\/\d+ solved$/);
+  // Another page of the same visit still has it, so the progress page can export it.
+  await page.goto('/progress/');
+  await expect(page.getByText(/1 of \d+ exercises solved/)).toBeVisible();
 });
 
-test('when storage is full, progress works for the visit and the page says so', async ({ page }) => {
+test('with no storage at all, the notice offers the progress as a download on the chapter page itself', async ({ page }) => {
+  await page.addInitScript(() => {
+    for (const name of ['localStorage', 'sessionStorage']) {
+      Object.defineProperty(window, name, {
+        get() {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      });
+    }
+  });
+  await page.goto(CHAPTER);
+  const notice = page.getByRole('status').filter({ hasText: 'not saved in this browser' });
+  await expect(notice).toContainText('lasts only while this page is open');
+  await solveOutputWeight(page);
+  const downloaded = page.waitForEvent('download');
+  await notice.getByRole('button', { name: 'Download your progress' }).click();
+  const file = JSON.parse(await readFile((await (await downloaded).path())!, 'utf8')) as { exercises: Record<string, { solved: boolean }> };
+  expect(Object.values(file.exercises).filter((entry) => entry.solved)).toHaveLength(1);
+});
+
+test('when local storage is full, progress is kept for the tab across pages and the page says so', async ({ page }) => {
   await page.addInitScript((key) => {
     const original = Storage.prototype.setItem;
-    Storage.prototype.setItem = function (name: string, value: string) {
-      if (name === key) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    Storage.prototype.setItem = function (this: Storage, name: string, value: string) {
+      if (name === key && this === window.localStorage) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return original.call(this, name, value);
     };
   }, KEY);
   await page.goto(CHAPTER);
   await solveOutputWeight(page);
+  await expect(page.getByRole('status').filter({ hasText: 'not saved in this browser' })).toContainText('storage for this site is full');
   await page.goto('/progress/');
-  await expect(page.getByText(/0 of \d+ exercises solved/)).toBeVisible();
+  await expect(page.getByText(/1 of \d+ exercises solved/)).toBeVisible();
   await page.goto(CHAPTER);
-  await expect(page.getByRole('navigation', { name: 'Chapters' }).locator('[data-progress-chapter="backprop"]')).toHaveText(/^0\/\d+ solved$/);
-  await solveOutputWeight(page);
-  await expect(page.getByRole('status').filter({ hasText: 'will not be kept' })).toContainText('storage for this site is full');
+  await expect(page.getByRole('navigation', { name: 'Chapters' }).locator('[data-progress-chapter="backprop"]')).toHaveText(/^1\/\d+ solved$/);
+});
+
+test('an import with unreadable entries says how many were skipped and why', async ({ page }) => {
+  await page.goto('/progress/');
+  const input = page.getByLabel('Import a progress file (JSON)');
+  await expect(input).toBeEnabled();
+  const file = {
+    version: 1,
+    exercises: {
+      'backprop-one': { attempts: 1, solved: true, revealed: false },
+      'backprop-two': { attempts: 1, solved: false, revealed: false },
+      'backprop-three': { attempts: 'many', solved: true, revealed: false },
+      'Not An Id': { attempts: 1, solved: true, revealed: false },
+      'backprop-four': 'solved',
+    },
+    chapters: { backprop: { read: 'yes' } },
+  };
+  await input.setInputFiles({ name: 'mixed.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  const result = page.getByRole('status').filter({ hasText: 'Imported' });
+  await expect(result).toContainText('2 new entries added');
+  await expect(result).toContainText('4 entries could not be read and were skipped (2 of them marked solved or read)');
+  await expect(result).toContainText('“backprop-three” (its attempt count is not a whole number from 0 up)');
 });

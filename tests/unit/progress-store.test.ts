@@ -173,7 +173,7 @@ describe('ProgressStore', () => {
   it('works for the visit when storage is unavailable', () => {
     const store = new ProgressStore(null);
     expect(store.persistent).toBe(false);
-    expect(store.notices).toEqual([{ kind: 'not-kept', detail: expect.stringMatching(/private window/) }]);
+    expect(store.notices).toEqual([{ kind: 'not-kept', detail: expect.stringMatching(/private window/), keptForTab: false }]);
     store.recordAttempt('a', true);
     store.markChapterRead('backprop');
     expect(store.exercise('a')).toMatchObject({ attempts: 1, solved: true });
@@ -203,7 +203,7 @@ describe('ProgressStore', () => {
     expect(store.persistent).toBe(true);
     store.recordAttempt('a-second-exercise-with-a-long-id', true);
     expect(store.persistent).toBe(false);
-    expect(store.notices).toEqual([{ kind: 'not-kept', detail: expect.stringMatching(/full/) }]);
+    expect(store.notices).toEqual([{ kind: 'not-kept', detail: expect.stringMatching(/full/), keptForTab: false }]);
     expect(store.exercise('a-second-exercise-with-a-long-id')?.solved).toBe(true);
     // The last value that fitted is still stored.
     expect(Object.keys(stored(storage).exercises)).toEqual(['first']);
@@ -285,7 +285,7 @@ describe('import and merge', () => {
     store.reset();
     expect(store.data).toEqual(emptyProgress());
     const result = store.importText(exported);
-    expect(result).toEqual({ ok: true, report: { added: 4, updated: 0, unchanged: 0, keptLocal: 0 } });
+    expect(result).toEqual({ ok: true, report: { added: 4, updated: 0, unchanged: 0, keptLocal: 0 }, skipped: [] });
     expect(store.data).toEqual(local);
     expect(stored(storage)).toEqual(local);
   });
@@ -302,5 +302,95 @@ describe('import and merge', () => {
     const newer = store.importText('{"version":3,"exercises":{},"chapters":{}}');
     expect(!newer.ok && newer.message).toMatch(/newer version/);
     expect(store.data).toBe(before);
+  });
+});
+
+describe('robustness (issue 16)', () => {
+  it('keeps progress for the tab in session storage when local storage is unavailable, across page loads', () => {
+    const session = new FakeStorage();
+    const first = new ProgressStore(null, fixedClock('2026-11-27T10:00:00.000Z'), undefined, session);
+    first.recordAttempt('a', true);
+    expect(first.persistent).toBe(false);
+    expect(first.notices).toEqual([{ kind: 'not-kept', detail: expect.stringMatching(/private window/), keptForTab: true }]);
+    // The next page of the same visit starts from what the first one had.
+    const next = new ProgressStore(null, fixedClock('2026-11-27T10:05:00.000Z'), undefined, session);
+    expect(next.exercise('a')).toMatchObject({ attempts: 1, solved: true });
+  });
+
+  it('keeps progress for the tab when local storage is full, and merges it back once space returns', () => {
+    const measure = new FakeStorage();
+    new ProgressStore(measure).recordAttempt('first', true);
+    const local = new FakeStorage((measure.getItem(PROGRESS_KEY) ?? '').length + 20);
+    const session = new FakeStorage();
+    const store = new ProgressStore(local, undefined, undefined, session);
+    store.recordAttempt('first', true);
+    store.recordAttempt('a-second-exercise-with-a-long-id', true);
+    expect(store.notices).toEqual([{ kind: 'not-kept', detail: expect.stringMatching(/full/), keptForTab: true }]);
+    const nextPage = new ProgressStore(local, undefined, undefined, session);
+    expect(nextPage.exercise('a-second-exercise-with-a-long-id')?.solved).toBe(true);
+    expect(nextPage.exercise('first')?.solved).toBe(true);
+  });
+
+  it('says when nothing can keep progress beyond the page', () => {
+    const store = new ProgressStore(null, undefined, undefined, null);
+    expect(store.notices).toEqual([{ kind: 'not-kept', detail: expect.stringMatching(/private window/), keptForTab: false }]);
+  });
+
+  it('reports the entries an import had to skip, with the reasons and how many were solved', () => {
+    const store = new ProgressStore(new FakeStorage());
+    const result = store.importText(
+      JSON.stringify({
+        version: 1,
+        exercises: {
+          good: { attempts: 1, solved: true, revealed: false },
+          also: { attempts: 2, solved: false, revealed: false },
+          negative: { attempts: -1, solved: true, revealed: false },
+          'bad-date': { attempts: 1, solved: true, solvedAt: 'yesterday', revealed: false },
+          'Bad Id!': { attempts: 1, solved: false, revealed: false },
+        },
+        chapters: { backprop: { read: 'yes' } },
+      }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.report.added).toBe(2);
+    expect(result.skipped.map((entry) => entry.id)).toEqual(['negative', 'bad-date', 'Bad Id!', 'backprop']);
+    expect(result.skipped.filter((entry) => entry.markedSolved)).toHaveLength(2);
+    expect(result.skipped.find((entry) => entry.id === 'negative')?.reason).toMatch(/attempt count/);
+    expect(result.skipped.find((entry) => entry.id === 'Bad Id!')?.reason).toMatch(/not an exercise id/);
+  });
+
+  it('sets aside stored data with fields it does not know, keeping the original, instead of dropping them silently', () => {
+    const storage = new FakeStorage();
+    const raw = JSON.stringify({ version: 1, exercises: { a: { attempts: 1, solved: true, revealed: false, hintsShown: 2 } }, chapters: {} });
+    storage.setItem(PROGRESS_KEY, raw);
+    const store = new ProgressStore(storage, fixedClock('2026-11-27T10:00:00.000Z'));
+    expect(store.exercise('a')).toEqual({ attempts: 1, solved: true, revealed: false });
+    expect(store.notices).toEqual([
+      { kind: 'set-aside', reason: 'unknown-fields', detail: expect.stringContaining('hintsShown'), backupKey: `${BACKUP_KEY_PREFIX}2026-11-27T10:00:00.000Z` },
+    ]);
+    expect(storage.getItem(`${BACKUP_KEY_PREFIX}2026-11-27T10:00:00.000Z`)).toBe(raw);
+    // An exported file's exportedAt is a field the course itself writes: not unknown.
+    const exported = JSON.stringify({ version: 1, exercises: {}, chapters: {}, exportedAt: '2026-11-27T10:00:00.000Z' });
+    expect(parseProgress(exported).kind).toBe('ok');
+  });
+
+  it('loses no answer when two tabs write at the same moment', () => {
+    const storage = new FakeStorage();
+    const tabA = new ProgressStore(storage);
+    const tabB = new ProgressStore(storage);
+    // Neither tab has seen the other's storage event yet.
+    tabA.recordAttempt('solved-in-a', true);
+    tabB.recordAttempt('solved-in-b', true);
+    tabB.markChapterRead('backprop');
+    tabA.recordRevealed('revealed-in-a');
+    const after = new ProgressStore(storage);
+    expect(after.exercise('solved-in-a')?.solved).toBe(true);
+    expect(after.exercise('solved-in-b')?.solved).toBe(true);
+    expect(after.exercise('revealed-in-a')?.revealed).toBe(true);
+    expect(after.data.chapters.backprop?.read).toBe(true);
+    // A reset is meant to forget: it is not merged back.
+    tabA.reset();
+    expect(new ProgressStore(storage).data).toEqual(emptyProgress());
   });
 });
