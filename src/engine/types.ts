@@ -247,4 +247,6 @@ export interface WidgetState {
   divergences: readonly Divergence[];
   /** Widget-specific plain data, e.g. the stepper's gradients or an experiment snapshot. */
   snapshot?: unknown;
+  /** While status is 'error': what went wrong and what the reader can do, as the widget shows it. */
+  error?: string;
 }

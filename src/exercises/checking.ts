@@ -12,7 +12,9 @@ export type NumericParseFailure =
   | 'not-a-number'
   | 'not-finite'
   | 'percent-not-allowed'
-  | 'division-by-zero';
+  | 'division-by-zero'
+  /** "3,510": a decimal comma or a thousands separator; the reader is asked which. */
+  | 'ambiguous-comma';
 
 export type NumericParse =
   | { ok: true; value: number }
@@ -36,6 +38,7 @@ function failure(reason: NumericParseFailure, options: NumericParseOptions): Num
     'not-finite': 'Type a finite number: NaN and infinity are not answers here.',
     'percent-not-allowed': 'Type a plain number rather than a percentage (for example 0.25 rather than 25%).',
     'division-by-zero': 'A fraction cannot have 0 as its denominator.',
+    'ambiguous-comma': 'That comma could separate decimals or thousands.',
   };
   return { ok: false, reason, message: messages[reason] };
 }
@@ -45,8 +48,13 @@ const MINUS_SIGNS = /[\u2212\u2012\u2013\u2014\u2015\uFE63\uFF0D]/g;
 /** Spaces, including no-break and thin spaces used as thousands separators. */
 const SPACES = /[\s\u00A0\u2009\u202F]+/g;
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-/** 1,234,567 (thousands separators only). */
-const THOUSANDS_WITH_COMMAS = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
+/**
+ * 1,234,567 or 1,234.5: thousands separators only, and never after a leading zero ("0,380" is a
+ * decimal comma). A lone group ("3,510") is ambiguous and asked about before this is tried.
+ */
+const THOUSANDS_WITH_COMMAS = /^[+-]?[1-9]\d{0,2}((,\d{3}){2,}(\.\d*)?|,\d{3}\.\d*)$/;
+/** "3,510": 3.510 with a decimal comma, or 3510 with a thousands separator. */
+const AMBIGUOUS_COMMA = /^([+-]?[1-9]\d{0,2}),(\d{3})$/;
 
 /** Reads one number without fraction or percent: 0.25, .25, 2.5e-1, 2.5×10^-1, 1,000, 0,25. */
 function parsePlain(text: string): number | undefined {
@@ -93,6 +101,15 @@ export function parseNumericAnswer(raw: string, options: NumericParseOptions = {
   // Spaces between digit groups ("1 000") or around a fraction bar ("1 / 4") carry no meaning.
   text = text.replace(SPACES, '');
   if (text === '') return failure('not-a-number', options);
+  const ambiguous = AMBIGUOUS_COMMA.exec(text);
+  if (ambiguous) {
+    const [, whole, group] = ambiguous;
+    return {
+      ok: false,
+      reason: 'ambiguous-comma',
+      message: `“${text}”: did you mean ${whole}.${group} or ${whole}${group}? Type it with a decimal point, or without the comma.`,
+    };
+  }
 
   let value: number | undefined;
   const slash = text.indexOf('/');

@@ -24,6 +24,13 @@ const TONE_LEADS: Record<Tone, string> = {
   info: '',
 };
 
+/**
+ * "Try again" takes Check's place (and focus) after an answer is checked. For this long it does
+ * not respond, so the second click of a double-click or a second Enter cannot wipe the feedback
+ * the first one produced (longer than the usual double-click interval of 500 ms).
+ */
+const RETRY_GUARD_MS = 700;
+
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -35,6 +42,9 @@ class CourseExercise extends HTMLElement {
   private feedback!: HTMLElement;
   private checkButton: HTMLButtonElement | null = null;
   private retryButton: HTMLButtonElement | null = null;
+  private retryGuard: ReturnType<typeof setTimeout> | undefined;
+  /** An answer was checked and the reader has not chosen "Try again": further submits are the same answer. */
+  private locked = false;
   private solvedThisVisit = false;
   private unsubscribe?: () => void;
   private started = false;
@@ -51,9 +61,12 @@ class CourseExercise extends HTMLElement {
 
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
-      void this.check();
+      // Quick repeated clicks can reach Check after it was hidden (before the next layout).
+      if (!this.locked) void this.check();
     });
-    this.retryButton?.addEventListener('click', () => this.retry());
+    this.retryButton?.addEventListener('click', () => {
+      if (this.retryButton?.getAttribute('aria-disabled') !== 'true') this.retry();
+    });
     this.querySelector('[data-ex-hint-button]')?.addEventListener('click', () => this.revealHint());
     this.querySelector('[data-ex-solution-button]')?.addEventListener('click', () => this.revealSolution());
     this.querySelector('[data-ex-input]')?.addEventListener('input', (event) => (event.target as HTMLElement).removeAttribute('aria-invalid'));
@@ -127,15 +140,22 @@ class CourseExercise extends HTMLElement {
 
   /** After a checked attempt: freeze the answer and offer "Try again". */
   private lock(): void {
+    this.locked = true;
     for (const control of this.controls()) control.disabled = true;
     if (this.checkButton) this.checkButton.hidden = true;
-    if (this.retryButton) {
-      this.retryButton.hidden = false;
-      this.retryButton.focus();
+    const retry = this.retryButton;
+    if (retry) {
+      retry.hidden = false;
+      // aria-disabled rather than disabled: a disabled button cannot hold focus.
+      retry.setAttribute('aria-disabled', 'true');
+      retry.focus();
+      clearTimeout(this.retryGuard);
+      this.retryGuard = setTimeout(() => retry.removeAttribute('aria-disabled'), RETRY_GUARD_MS);
     }
   }
 
   private retry(): void {
+    this.locked = false;
     for (const control of this.controls()) control.disabled = false;
     if (this.type === 'ordering') this.updateMoveButtons();
     for (const choice of this.querySelectorAll('.exercise-choice, .exercise-match-row')) choice.classList.remove('is-right', 'is-wrong');
@@ -410,6 +430,14 @@ class CourseExercise extends HTMLElement {
     const state = await this.runWidget(widget);
     if (this.checkButton) this.checkButton.disabled = false;
     const outcome = state && state.status === 'finished' ? measure(state) : undefined;
+    if (state?.status === 'error') {
+      // Nothing ran, so nothing is counted: the reader may try again, or compare with the explanation.
+      for (const control of this.controls()) control.disabled = false;
+      const advice = 'Press “Commit prediction and run” to try again, or compare your prediction with the explanation below.';
+      this.say('invalid', ['The widget could not run, so your prediction was not checked.', state.error, advice].filter(Boolean).join(' '));
+      this.showExplanation();
+      return;
+    }
     if (!state || !outcome) {
       for (const control of this.controls()) control.disabled = false;
       this.say('invalid', `The widget did not finish its run${state ? ` (its status is “${state.status}”)` : ''}, so there is nothing to compare yet. Try again.`);

@@ -64,6 +64,8 @@ test('multiple choice: a wrong answer explains its misconception, then retry and
   await expect(region.getByRole('button', { name: 'Try again' })).toBeFocused();
   await expect(region.getByText(/Your progress: Not solved yet · 1 attempt/)).toBeVisible();
 
+  // Try again answers once the feedback had a moment (a second Enter must not wipe it).
+  await expect(region.getByRole('button', { name: 'Try again' })).toBeEnabled();
   await page.keyboard.press('Enter'); // Try again
   await expect(feedback(region)).toBeEmpty();
   await expect(region.getByRole('radio').first()).toBeFocused();
@@ -121,6 +123,7 @@ test('numeric answer: unreadable input gets a message, a wrong answer targeted f
   await expect(feedback(region)).toContainText('Right size, wrong sign');
   await expect(input).toBeDisabled();
 
+  await expect(region.getByRole('button', { name: 'Try again' })).toBeEnabled();
   await page.keyboard.press('Enter'); // focus is on "Try again"
   await expect(input).toBeFocused();
   await input.fill('\u22120.380');
@@ -229,6 +232,8 @@ test('predict, then run: the prediction is committed, the stepper runs, and they
   const stepperStatus = await page.locator('[data-widget-id="stepper"]').evaluate((element) => (element as unknown as { getState(): { status: string } }).getState().status);
   expect(stepperStatus).toBe('finished');
 
+  // Try again answers once the feedback had a moment (a second Enter must not wipe it).
+  await expect(region.getByRole('button', { name: 'Try again' })).toBeEnabled();
   await page.keyboard.press('Enter'); // Try again
   await press(region.getByRole('radio', { name: /Positive/ }), 'Space');
   await press(commit);

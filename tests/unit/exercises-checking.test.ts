@@ -50,8 +50,33 @@ describe('parseNumericAnswer: what readers type for one quarter', () => {
     expect(value('-1/4')).toBe(-0.25);
   });
 
+  it('reads a comma after a leading zero as a decimal comma, whatever the number of decimals', () => {
+    expect(value('-0,380')).toBe(-0.38);
+    expect(value('\u22120,380')).toBe(-0.38);
+    expect(value('0,010')).toBe(0.01);
+    expect(value('0,3802')).toBe(0.3802);
+    expect(value(',5')).toBe(0.5);
+  });
+
+  it('asks which was meant when one comma group of three digits could be either separator', () => {
+    for (const [raw, decimal, whole] of [
+      ['3,510', '3.510', '3510'],
+      ['-12,345', '-12.345', '-12345'],
+      ['1,000', '1.000', '1000'],
+    ]) {
+      const parsed = parseNumericAnswer(raw);
+      expect(parsed.ok).toBe(false);
+      if (parsed.ok) continue;
+      expect(parsed.reason).toBe('ambiguous-comma');
+      expect(parsed.message).toContain(`did you mean ${decimal} or ${whole}?`);
+    }
+    // A checked answer is never made of an ambiguous input: it is invalid, not wrong.
+    expect(checkNumericAnswer('3,510', { answer: 3.51 }).kind).toBe('invalid');
+  });
+
   it('reads thousands separators and powers of ten', () => {
-    expect(value('1,000')).toBe(1000);
+    expect(value('1,000,000')).toBe(1e6);
+    expect(value('1,000.5')).toBe(1000.5);
     expect(value('1 000 000')).toBe(1e6);
     expect(value('1\u202F000')).toBe(1000);
     expect(value('12,345.5')).toBe(12345.5);

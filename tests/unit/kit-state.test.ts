@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingSpec } from '~/engine/types';
 import { defaultValues, validateSetting, validateSettings } from '~/widgets/kit/setting-values';
-import { parseUrlSettings, writeUrlSettings } from '~/widgets/kit/url-state';
+import { otherWidgetsNotice, parseUrlSettings, writeUrlSettings } from '~/widgets/kit/url-state';
 import { gradientFlowSettings } from '~/widgets/gradient-flow/settings';
 
 const specs: SettingSpec[] = [
@@ -60,12 +60,42 @@ describe('URL state', () => {
     expect(values).toEqual({ depth: 7, activation: 'relu' });
     expect(notices).toEqual([]);
   });
-  it('ignores invalid and unknown values with a notice each', () => {
-    const { values, notices } = parseUrlSettings('lab.depth=500&lab.colour=red&lab.learningRate=0.01', 'lab', specs);
+  it('ignores invalid values with a message for their control, and unknown keys with a notice', () => {
+    const { values, invalid, notices } = parseUrlSettings('lab.depth=500&lab.colour=red&lab.learningRate=0.01', 'lab', specs);
     expect(values).toEqual({ learningRate: 0.01 });
-    expect(notices).toHaveLength(2);
-    expect(notices[0]).toContain('Hidden layers must be between 2 and 50');
-    expect(notices[1]).toContain('colour');
+    expect(invalid).toEqual([{ key: 'depth', message: 'The link’s value was ignored: Hidden layers must be between 2 and 50.' }]);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('colour');
+  });
+  it('shortens a very long value or key to 40 characters in what it says', () => {
+    const long = 'x'.repeat(10_000);
+    const { invalid, notices } = parseUrlSettings(`lab.learningRate=${long}&lab.${long}=1`, 'lab', specs);
+    expect(invalid[0].message).toContain(`“${'x'.repeat(39)}…”`);
+    expect(invalid[0].message.length).toBeLessThan(200);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`“${'x'.repeat(39)}…”`);
+    expect(notices[0].length).toBeLessThan(200);
+  });
+  it('sums up many unknown keys in one line', () => {
+    const search = Array.from({ length: 500 }, (_, index) => `lab.k${index}=1`).join('&');
+    const { notices } = parseUrlSettings(search, 'lab', specs);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^500 settings in the link were not recognised and were ignored: “k0”, “k1”, “k2”, “k3”, “k4” and 495 more\./);
+  });
+  it('says which value it used when the link repeats a key', () => {
+    const { values, invalid, notices } = parseUrlSettings('lab.depth=5&lab.depth=40', 'lab', specs);
+    expect(values).toEqual({ depth: 40 });
+    expect(invalid).toEqual([]);
+    expect(notices).toEqual(['The link sets Hidden layers 2 times (5, 40); the last value, 40, is used.']);
+  });
+  it('names parameters meant for widgets that are not on the page, with the widgets that are', () => {
+    expect(otherWidgetsNotice('?lab.depth=5&q=1&utm_source=x', ['lab', 'other'])).toBeUndefined();
+    expect(otherWidgetsNotice('?labx.depth=5', ['lab'])).toBe(
+      'The link has settings for a widget “labx” that is not on this page, so they were ignored. The widget on this page: “lab”.',
+    );
+    expect(otherWidgetsNotice('?LAB.depth=5&vg-x.depth=3', ['lab', 'vg-y'])).toBe(
+      'The link has settings for widgets “LAB” (did you mean “lab”?) and “vg-x” that are not on this page, so they were ignored. The widgets on this page: “lab”, “vg-y”.',
+    );
   });
   it('writes only values that differ from the starting values and keeps other parameters', () => {
     const base = defaultValues(specs);
@@ -78,7 +108,7 @@ describe('URL state', () => {
     const base = defaultValues(specs);
     const changed = { depth: 33, learningRate: 0.0003, activation: 'relu', activationStats: true };
     const search = writeUrlSettings('', 'w1', specs, changed, base);
-    expect(parseUrlSettings(search, 'w1', specs)).toEqual({ values: changed, notices: [] });
+    expect(parseUrlSettings(search, 'w1', specs)).toEqual({ values: changed, invalid: [], notices: [] });
   });
   it('writes float values without binary noise', () => {
     const base = defaultValues(specs);

@@ -5,7 +5,8 @@
  */
 import type { SettingsValues, WidgetState } from '~/engine/types';
 import { LineChart } from '~/charts/line-chart';
-import { parseUrlSettings, writeUrlSettings } from '~/widgets/kit/url-state';
+import { setControlError } from '~/widgets/kit/control-error';
+import { linkNoticeForFirstWidget, parseUrlSettings, writeUrlSettings } from '~/widgets/kit/url-state';
 import { validateSettings } from '~/widgets/kit/setting-values';
 import { activationDerivativesSettings as specs } from './settings';
 import { computeSnapshot, type ActivationSnapshot } from './model';
@@ -28,7 +29,12 @@ class ActivationDerivativesElement extends HTMLElement {
     this.base = JSON.parse(this.dataset.base ?? '{}') as SettingsValues;
     const fromUrl = parseUrlSettings(window.location.search, this.widgetId, specs);
     this.settings = { ...this.base, ...fromUrl.values };
-    if (fromUrl.notices.length > 0) this.showNotice(fromUrl.notices.join(' '));
+    const notices = [...fromUrl.notices, linkNoticeForFirstWidget(this.widgetId, window.location.search) ?? ''].filter(Boolean);
+    if (notices.length > 0) this.showNotice(notices.join(' '));
+    // A bad value in the link is reported at its control, which shows the value in use.
+    for (const problem of fromUrl.invalid) {
+      setControlError(this.querySelector(`[name="${problem.key}"]`), this.querySelector(`[data-error-for="${problem.key}"]`), problem.message);
+    }
 
     const curveHost = this.querySelector<HTMLElement>('[data-chart="curve"]')!;
     const productHost = this.querySelector<HTMLElement>('[data-chart="product"]')!;
@@ -110,6 +116,9 @@ class ActivationDerivativesElement extends HTMLElement {
   restoreChapterValues(): void {
     this.settings = { ...this.base };
     this.showNotice('');
+    for (const error of this.querySelectorAll<HTMLElement>('[data-error-for]')) {
+      setControlError(this.querySelector(`[name="${error.dataset.errorFor}"]`), error, '');
+    }
     this.render();
   }
 
@@ -134,11 +143,9 @@ class ActivationDerivativesElement extends HTMLElement {
     const spec = specs.find((candidate) => candidate.key === key);
     if (!spec) return;
     const { values, problems } = validateSettings(specs, { [key]: spec.kind === 'choice' ? raw : Number(raw) });
-    if (problems.length > 0) {
-      this.showNotice(problems.map((problem) => problem.message).join(' '));
-      return;
-    }
-    this.showNotice('');
+    const error = this.querySelector<HTMLElement>(`[data-error-for="${key}"]`);
+    setControlError(control, error, problems.map((problem) => problem.message).join(' '));
+    if (problems.length > 0) return;
     this.settings = { ...this.settings, ...values };
     this.render(name);
   }

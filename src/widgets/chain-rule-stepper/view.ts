@@ -5,7 +5,8 @@
  * TF.js is only ever loaded by that worker, never by this file.
  */
 import type { SettingsValues, WidgetState, WidgetStatus } from '~/engine/types';
-import { parseUrlSettings, writeUrlSettings } from '~/widgets/kit/url-state';
+import { setControlError } from '~/widgets/kit/control-error';
+import { linkNoticeForFirstWidget, parseUrlSettings, writeUrlSettings } from '~/widgets/kit/url-state';
 import { EDGES, NODES, layout, type NodeId } from './diagram';
 import { backward, buildSteps, forward, formatNumber, gradientAgrees, gradientsAgree, type DiagramPart, type Step } from './math';
 import { defaultSettings, mergeSettings, numberSpec, parseNumberInput, stepperSettings } from './settings';
@@ -36,6 +37,8 @@ class ChainRuleStepperElement extends HTMLElement {
   private playTimer: number | undefined;
   private autodiff: AutodiffResult = { state: 'idle' };
   private worker: Worker | undefined;
+  /** The autodiff worker could not load: its error stays, and the hand computation goes on without it. */
+  private workerFailed = false;
   private requestId = 0;
   /** Settings key of each request in flight, so an answer is matched to the numbers it was for. */
   private pendingKey = new Map<number, string>();
@@ -50,7 +53,8 @@ class ChainRuleStepperElement extends HTMLElement {
     this.base = mergeSettings(defaultSettings(), preset).settings;
     const fromUrl = parseUrlSettings(window.location.search, this.widgetId, stepperSettings);
     this.settings = mergeSettings(this.base, fromUrl.values).settings;
-    if (fromUrl.notices.length > 0) this.showNotice(fromUrl.notices.join(' '));
+    const notices = [...fromUrl.notices, linkNoticeForFirstWidget(this.widgetId, window.location.search) ?? ''].filter(Boolean);
+    if (notices.length > 0) this.showNotice(notices.join(' '));
     this.steps = buildSteps(this.settings);
 
     this.querySelector('[data-controls]')?.addEventListener('click', (event) => this.onControlClick(event));
@@ -62,6 +66,10 @@ class ChainRuleStepperElement extends HTMLElement {
     form?.addEventListener('change', (event) => this.onFieldInput(event.target, true));
 
     this.syncFields();
+    // A bad value in the link is reported at its field, which shows the value in use.
+    for (const problem of fromUrl.invalid) {
+      setControlError(this.querySelector(`[data-setting="${problem.key}"]`), this.querySelector(`[data-error-for="${problem.key}"]`), problem.message);
+    }
     this.render();
     // TF.js loads only when the stepper comes near the viewport (or is used from code first).
     if ('IntersectionObserver' in window) {
@@ -235,12 +243,13 @@ class ChainRuleStepperElement extends HTMLElement {
   // ------------------------------------------------------------------ TF.js worker
 
   private requestAutodiff(): void {
-    if (!this.connected) return;
+    if (!this.connected || this.workerFailed) return;
     if (this.autodiff.state === 'ready' && this.autodiff.key === settingsKey(this.settings)) return;
     if (!this.worker) {
       try {
         this.worker = new Worker(new URL('./autodiff.worker.ts', import.meta.url), { type: 'module' });
       } catch (error) {
+        this.workerFailed = true;
         this.autodiff = { state: 'error', message: error instanceof Error ? error.message : String(error) };
         this.render();
         return;
@@ -248,7 +257,12 @@ class ChainRuleStepperElement extends HTMLElement {
       this.worker.addEventListener('message', (event: MessageEvent<AutodiffResponse>) => this.onAutodiff(event.data));
       this.worker.addEventListener('error', (event) => {
         event.preventDefault();
-        this.autodiff = { state: 'error', message: event.message || 'the worker failed to load' };
+        // A worker whose script failed is dead: later steps must not wait on it ("computing…").
+        this.worker?.terminate();
+        this.worker = undefined;
+        this.workerFailed = true;
+        this.pendingKey.clear();
+        this.autodiff = { state: 'error', message: event.message || 'its worker could not be loaded; reload the page to try again' };
         this.render();
         this.emit();
       });

@@ -31,7 +31,7 @@ export function validateSetting(spec: SettingSpec, raw: unknown): Validation {
       }
       const value = typeof text === 'number' ? text : typeof text === 'string' ? Number(text) : NaN;
       if (!Number.isFinite(value)) {
-        return { ok: false, message: `${spec.label}: “${String(raw)}” is not a number.` };
+        return { ok: false, message: `${spec.label}: ${quoteShort(String(raw))} is not a number.` };
       }
       if (spec.kind === 'int' && !Number.isInteger(value)) {
         return { ok: false, message: `${spec.label} must be a whole number.` };
@@ -81,6 +81,20 @@ export function validateSettings(
     else problems.push({ key, message: result.message });
   }
   return { values, problems };
+}
+
+/** Longest quoted text in a message: a 10,000-character link value must not fill the page. */
+export const MAX_QUOTED_LENGTH = 40;
+
+/** Text cut to MAX_QUOTED_LENGTH characters, the last one an ellipsis. */
+export function shorten(text: string): string {
+  const characters = [...text];
+  return characters.length > MAX_QUOTED_LENGTH ? `${characters.slice(0, MAX_QUOTED_LENGTH - 1).join('')}…` : text;
+}
+
+/** “text” in curly quotes, shortened. */
+export function quoteShort(text: string): string {
+  return `“${shorten(text)}”`;
 }
 
 /** Text for a control or URL: numbers without float noise, booleans as true/false. */

@@ -24,8 +24,10 @@ import { downloadBlob, stackSVGs, svgToPNG } from './chart-export';
 import { renderDataTables, type DataTableSpec } from './data-table';
 import { exportFileName, recordsToCSV, runToJSON } from './export-format';
 import { RecordStore } from './record-store';
+import { formatDuration, LONG_RUN_SECONDS, MENTION_RUN_SECONDS, SpeedMeter } from './run-estimate';
 import { settingToText, validateSetting, validateSettings, type SettingProblem } from './setting-values';
-import { parseUrlSettings, writeUrlSettings } from './url-state';
+import { setControlError } from './control-error';
+import { linkNoticeForFirstWidget, parseUrlSettings, writeUrlSettings } from './url-state';
 
 /** Speeds offered by the speed control, in steps per second. */
 export const SPEEDS: Record<string, number> = { slow: 10, medium: 60, fast: Infinity };
@@ -44,6 +46,11 @@ const TABLE_INTERVAL = 500;
 const CHART_INTERVAL = 100;
 /** The visible status line is rewritten at most this often (ms) while training runs. */
 const STATUS_INTERVAL = 250;
+/**
+ * A reader who pressed Play or Step waits at most this long (ms) for the training engine to load;
+ * after that a hung request (a stalled script or wasm download) is reported and can be retried.
+ */
+export const WORKER_LOAD_TIMEOUT = 10_000;
 
 /**
  * Timestamp of the animation frame in which some widget on the page last redrew its charts: one
@@ -51,7 +58,19 @@ const STATUS_INTERVAL = 250;
  */
 let frameWithChartDraw = -1;
 
+/**
+ * Measured over modelled seconds per step in the latest run of each experiment on this page: it
+ * turns a widget's cost model into an estimate for this computer before the next run starts.
+ */
+const speedCorrection = new Map<string, number>();
+
 type MessageKind = 'notice' | 'warning' | 'error' | 'diverged';
+
+/** A button offered with a message (e.g. "Train anyway" under a long-run warning). */
+interface MessageAction {
+  label: string;
+  run: () => void;
+}
 
 export interface ExportableChart {
   chart: ChartFrame;
@@ -87,6 +106,8 @@ export abstract class TrainingWidget extends HTMLElement {
   private awaitingStarted = false;
   /** What to do once the worker is ready: the reader pressed play or step while it loaded. */
   private pendingAction: 'play' | 'step' | undefined;
+  /** Runs while the reader waits for the worker to load (WORKER_LOAD_TIMEOUT). */
+  private loadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Paused by us because the widget left the screen or the tab was hidden; resume on return. */
   private autoPaused = false;
   private onScreen = false;
@@ -103,7 +124,10 @@ export abstract class TrainingWidget extends HTMLElement {
   private lastDispatchedStatus: WidgetStatus | undefined;
   private nearObserver: IntersectionObserver | undefined;
   private screenObserver: IntersectionObserver | undefined;
-  private readonly messages = new Map<string, { kind: MessageKind; text: string }>();
+  private readonly messages = new Map<string, { kind: MessageKind; text: string; actions?: MessageAction[] }>();
+  private readonly speedMeter = new SpeedMeter();
+  /** The reader agreed to a run longer than LONG_RUN_SECONDS (until the settings change). */
+  private longRunConfirmed = false;
   private readonly onVisibilityChange = () => this.updateAutoPause();
   private initialised = false;
 
@@ -127,6 +151,17 @@ export abstract class TrainingWidget extends HTMLElement {
   protected clearCharts(): void {
     this.renderCharts();
   }
+  /** Steps a run trains (undefined: until the reader pauses it). Default: the widget's maxSteps. */
+  protected plannedSteps(): number | undefined {
+    return this.maxSteps;
+  }
+  /**
+   * Modelled seconds per training step for the current settings, so a run's length can be said
+   * before it starts (undefined: no model; the estimate then comes once the run is going).
+   */
+  protected modelledStepSeconds(): number | undefined {
+    return undefined;
+  }
 
   // ---- the public contract (docs/architecture.md) -----------------------------------------
 
@@ -141,6 +176,7 @@ export abstract class TrainingWidget extends HTMLElement {
       records: this.store.records,
       divergences: this.divergences,
       snapshot: this.snapshot,
+      ...(this.status === 'error' ? { error: this.messages.get('error')?.text } : {}),
     };
   }
 
@@ -149,9 +185,7 @@ export abstract class TrainingWidget extends HTMLElement {
     this.autoPaused = false;
     if (this.status === 'finished' || this.status === 'diverged' || this.status === 'error') this.restartExperiment();
     if (!this.workerReady) {
-      this.pendingAction = 'play';
-      this.ensureWorker();
-      this.setStatus('loading');
+      this.waitForWorker('play');
       return;
     }
     if (!this.started) this.startExperiment(false);
@@ -163,6 +197,7 @@ export abstract class TrainingWidget extends HTMLElement {
     this.autoPaused = false;
     if (this.pendingAction) {
       this.pendingAction = undefined;
+      this.stopLoadTimer();
       this.setStatus(this.step > 0 ? 'paused' : 'idle');
       return;
     }
@@ -175,10 +210,9 @@ export abstract class TrainingWidget extends HTMLElement {
   stepOnce(steps = 1): void {
     if (this.status === 'running') this.pause();
     if (this.status === 'finished' || this.status === 'diverged') return;
+    if (this.status === 'error') this.restartExperiment();
     if (!this.workerReady) {
-      this.pendingAction = 'step';
-      this.ensureWorker();
-      this.setStatus('loading');
+      this.waitForWorker('step');
       return;
     }
     if (!this.started) this.startExperiment(true);
@@ -225,13 +259,8 @@ export abstract class TrainingWidget extends HTMLElement {
     this.nearObserver?.disconnect();
     this.screenObserver?.disconnect();
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
-    if (this.worker) {
-      this.post({ type: 'dispose' });
-      this.worker.terminate();
-      this.worker = undefined;
-      this.workerReady = false;
-      this.started = false;
-    }
+    this.post({ type: 'dispose' });
+    this.dropWorker();
   }
 
   private initialise(): void {
@@ -245,8 +274,11 @@ export abstract class TrainingWidget extends HTMLElement {
 
     const fromUrl = parseUrlSettings(location.search, this.widgetId, this.specs);
     this.settings = { ...this.baseSettings, ...fromUrl.values };
-    fromUrl.notices.forEach((text, index) => this.setMessage(`url-${index}`, 'notice', text));
     for (const spec of this.specs) this.writeControl(spec.key);
+    for (const problem of fromUrl.invalid) this.showControlError(problem.key, problem.message);
+    fromUrl.notices.forEach((text, index) => this.setMessage(`url-${index}`, 'notice', text));
+    const otherWidgets = linkNoticeForFirstWidget(this.widgetId, location.search);
+    if (otherWidgets) this.setMessage('url-widgets', 'notice', otherWidgets);
 
     this.wireControls();
     this.createCharts(this.shellPart('charts') ?? this);
@@ -264,20 +296,62 @@ export abstract class TrainingWidget extends HTMLElement {
 
   private ensureWorker(): void {
     if (this.worker) return;
+    let worker: Worker;
     try {
-      this.worker = this.createWorker();
+      worker = this.createWorker();
     } catch (error) {
-      this.fail(`The training engine could not start in this browser (${describeError(error)}).`);
+      this.fail(`The training engine could not start in this browser (${describeError(error)}). ${RETRY_ADVICE}`);
       return;
     }
-    this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.onWorkerMessage(event.data));
-    this.worker.addEventListener('error', (event) => {
+    this.worker = worker;
+    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+      if (worker === this.worker) this.onWorkerMessage(event.data);
+    });
+    worker.addEventListener('error', (event) => {
       // Reported here, in the page, instead of as an uncaught error in the console.
       event.preventDefault();
-      this.fail(`The training engine stopped: ${event.message || 'its script could not be loaded'}.`);
+      if (worker !== this.worker) return;
+      // A worker whose script failed is dead: drop it, so the next Play starts a fresh one.
+      this.dropWorker();
+      this.fail(`The training engine stopped: ${event.message || 'its script could not be loaded'}. ${RETRY_ADVICE}`);
     });
-    this.worker.addEventListener('messageerror', () => this.fail('The training engine sent a message the page could not read.'));
+    worker.addEventListener('messageerror', () => {
+      if (worker === this.worker) this.fail(`The training engine sent a message the page could not read. ${RETRY_ADVICE}`);
+    });
     if (this.status === 'idle') this.setStatus(this.pendingAction ? 'loading' : 'idle');
+  }
+
+  /** The reader asked to play or step before the worker was ready: load it, and give up after a while. */
+  private waitForWorker(action: 'play' | 'step'): void {
+    this.pendingAction = action;
+    this.ensureWorker();
+    if (this.status === 'error') return; // the worker could not even be created
+    this.setStatus('loading');
+    if (this.loadTimer === undefined) {
+      this.loadTimer = setTimeout(() => {
+        this.loadTimer = undefined;
+        if (this.workerReady || !this.pendingAction) return;
+        this.dropWorker();
+        this.fail(
+          `The training engine did not load within ${WORKER_LOAD_TIMEOUT / 1000} seconds (a slow or interrupted connection?). ${RETRY_ADVICE}`,
+        );
+      }, WORKER_LOAD_TIMEOUT);
+    }
+  }
+
+  private stopLoadTimer(): void {
+    if (this.loadTimer !== undefined) clearTimeout(this.loadTimer);
+    this.loadTimer = undefined;
+  }
+
+  /** Ends the worker (failed, hung or no longer needed); the next Play or Step creates a fresh one. */
+  private dropWorker(): void {
+    this.stopLoadTimer();
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.workerReady = false;
+    this.started = false;
+    this.awaitingStarted = false;
   }
 
   private post(message: ToWorker): void {
@@ -295,6 +369,8 @@ export abstract class TrainingWidget extends HTMLElement {
   private restartExperiment(): void {
     if (this.started) this.post({ type: 'pause' });
     this.started = false;
+    this.longRunConfirmed = false;
+    this.deleteMessage('confirm-long');
     this.pendingAction = undefined;
     this.autoPaused = false;
     this.store.clear();
@@ -303,6 +379,7 @@ export abstract class TrainingWidget extends HTMLElement {
     this.divergences = [];
     this.snapshot = undefined;
     this.clearRunMessages();
+    this.deleteMessage('error');
     this.clearCharts();
     this.setStatus('idle');
     this.scheduleFrame();
@@ -312,6 +389,7 @@ export abstract class TrainingWidget extends HTMLElement {
     switch (message.type) {
       case 'ready': {
         this.workerReady = true;
+        this.stopLoadTimer();
         this.backend = message.backend;
         if (message.fallbackReason) {
           this.setMessage(
@@ -348,6 +426,7 @@ export abstract class TrainingWidget extends HTMLElement {
         if (!this.started || this.awaitingStarted) break; // records of a run the reader already replaced
         this.store.push(message.records);
         for (const record of message.records) if (record.step > this.step) this.step = record.step;
+        this.measureSpeed();
         if (message.snapshot !== undefined) this.snapshot = message.snapshot;
         this.scheduleFrame();
         break;
@@ -381,8 +460,64 @@ export abstract class TrainingWidget extends HTMLElement {
     }
   }
 
+  // ---- run-time estimates ------------------------------------------------------------------
+
+  private measureSpeed(): void {
+    if (this.status !== 'running') return;
+    this.speedMeter.record(this.step, performance.now());
+    const speed = this.speedMeter.stepsPerSecond();
+    const modelled = this.modelledStepSeconds();
+    if (speed !== undefined && modelled !== undefined) speedCorrection.set(this.experiment, 1 / speed / modelled);
+  }
+
+  /** Seconds a fresh run with the current settings is expected to take, if the widget can say. */
+  private runEstimate(): { seconds: number; measured: boolean } | undefined {
+    const steps = this.plannedSteps();
+    const modelled = this.modelledStepSeconds();
+    if (steps === undefined || modelled === undefined) return undefined;
+    const correction = speedCorrection.get(this.experiment);
+    return { seconds: steps * modelled * (correction ?? 1), measured: correction !== undefined };
+  }
+
+  /** Seconds left in the running run at the speed measured now. */
+  private secondsLeft(): number | undefined {
+    const steps = this.plannedSteps();
+    const speed = this.speedMeter.stepsPerSecond();
+    if (steps === undefined || speed === undefined) return undefined;
+    return Math.max(0, steps - this.step) / speed;
+  }
+
+  /** The Play button: a run longer than LONG_RUN_SECONDS starts only once the reader agrees. */
+  private playFromButton(): void {
+    const estimate = this.status === 'idle' && this.step === 0 && !this.longRunConfirmed ? this.runEstimate() : undefined;
+    if (!estimate || estimate.seconds <= LONG_RUN_SECONDS) {
+      this.play();
+      return;
+    }
+    this.setMessage('confirm-long', 'warning', `This run would take ${describeEstimate(estimate)}. Fewer steps or smaller settings make it shorter.`, [
+      {
+        label: 'Train anyway',
+        run: () => {
+          this.longRunConfirmed = true;
+          this.deleteMessage('confirm-long');
+          this.play();
+          this.shellPart('play')?.focus();
+        },
+      },
+      {
+        label: 'Cancel',
+        run: () => {
+          this.deleteMessage('confirm-long');
+          this.shellPart('play')?.focus();
+        },
+      },
+    ]);
+    this.querySelector<HTMLButtonElement>('[data-message-action]')?.focus();
+  }
+
   private fail(text: string): void {
     this.pendingAction = undefined;
+    this.stopLoadTimer();
     this.setMessage('error', 'error', text);
     this.setStatus('error');
   }
@@ -484,6 +619,9 @@ export abstract class TrainingWidget extends HTMLElement {
   private setStatus(status: WidgetStatus): void {
     const changed = status !== this.status;
     this.status = status;
+    // Speed is measured over uninterrupted training only.
+    if (status !== 'running') this.speedMeter.reset();
+    if (status === 'running') this.deleteMessage('confirm-long');
     if (status !== 'paused') this.deleteMessage('auto-paused');
     if (status !== 'paused' && status !== 'running') this.autoPaused = false;
     this.renderButtons();
@@ -523,10 +661,28 @@ export abstract class TrainingWidget extends HTMLElement {
   private renderStatusLine(): void {
     const line = this.shellPart('status');
     if (!line) return;
-    const summary = this.step > 0 ? this.summarize() : 'press Play to train, or Step to take one step';
+    const summary =
+      this.status === 'error'
+        ? 'training stopped (see the message); press Play to try again'
+        : this.step > 0
+          ? `${this.summarize()}${this.leftText()}`
+          : `${this.estimateText()}press Play to train, or Step to take one step`;
     const text = `${this.statusWord()}: ${summary}`;
     this.lastStatusLine = performance.now();
     if (line.textContent !== text) line.textContent = text;
+  }
+
+  /** "this run would take about 2 h at …; " before a run long enough to mention, else "". */
+  private estimateText(): string {
+    const estimate = this.status === 'idle' ? this.runEstimate() : undefined;
+    if (!estimate || estimate.seconds < MENTION_RUN_SECONDS) return '';
+    return `this run would take ${describeEstimate(estimate)}; `;
+  }
+
+  /** "; about 1 h 50 min left at the current speed" while a long run trains, else "". */
+  private leftText(): string {
+    const left = this.status === 'running' ? this.secondsLeft() : undefined;
+    return left !== undefined && left >= MENTION_RUN_SECONDS ? `; ${formatDuration(left)} left at the current speed` : '';
   }
 
   /** The polite live summary: on status changes, and every few seconds while training. */
@@ -567,8 +723,8 @@ export abstract class TrainingWidget extends HTMLElement {
 
   // ---- messages -----------------------------------------------------------------------------
 
-  protected setMessage(key: string, kind: MessageKind, text: string): void {
-    this.messages.set(key, { kind, text });
+  protected setMessage(key: string, kind: MessageKind, text: string, actions?: MessageAction[]): void {
+    this.messages.set(key, actions ? { kind, text, actions } : { kind, text });
     this.renderMessages();
   }
 
@@ -587,10 +743,19 @@ export abstract class TrainingWidget extends HTMLElement {
     const container = this.shellPart('messages');
     if (!container) return;
     container.replaceChildren(
-      ...[...this.messages.values()].map(({ kind, text }) => {
+      ...[...this.messages.values()].map(({ kind, text, actions }) => {
         const paragraph = document.createElement('p');
         paragraph.className = `widget-message widget-message-${kind}`;
         paragraph.textContent = text;
+        for (const action of actions ?? []) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.className = 'widget-button widget-message-action';
+          button.dataset.messageAction = '';
+          button.textContent = action.label;
+          button.addEventListener('click', action.run);
+          paragraph.append(' ', button);
+        }
         return paragraph;
       }),
     );
@@ -609,7 +774,7 @@ export abstract class TrainingWidget extends HTMLElement {
   }
 
   private wireControls(): void {
-    this.shellPart('play')?.addEventListener('click', () => (this.status === 'running' || this.status === 'loading' ? this.pause() : this.play()));
+    this.shellPart('play')?.addEventListener('click', () => (this.status === 'running' || this.status === 'loading' ? this.pause() : this.playFromButton()));
     this.shellPart('step')?.addEventListener('click', () => this.stepOnce());
     this.shellPart('reset')?.addEventListener('click', () => this.reset());
     this.shellPart('speed')?.addEventListener('change', () => this.post({ type: 'speed', stepsPerSecond: this.speed() }));
@@ -700,18 +865,9 @@ export abstract class TrainingWidget extends HTMLElement {
   }
 
   private showControlError(key: string, message: string): void {
-    const control = this.settingControl(key);
     const error = this.querySelector<HTMLElement>(`[data-error-for="${key}"]`);
-    if (control) {
-      if (message) control.setAttribute('aria-invalid', 'true');
-      else control.removeAttribute('aria-invalid');
-    }
-    if (error) {
-      error.textContent = message;
-      error.hidden = !message;
-    } else if (message) {
-      this.setMessage(`setting-${key}`, 'notice', message);
-    }
+    setControlError(this.settingControl(key), error, message);
+    if (!error && message) this.setMessage(`setting-${key}`, 'notice', message);
   }
 
   private writeUrl(): void {
@@ -738,6 +894,14 @@ export abstract class TrainingWidget extends HTMLElement {
     }
   }
 }
+
+/** "about 2 h at the speed of the last run" (measured here) or "about 2 h on a 2-core computer" (the model's). */
+function describeEstimate(estimate: { seconds: number; measured: boolean }): string {
+  return `${formatDuration(estimate.seconds)} ${estimate.measured ? 'at the speed of the last run' : 'on a small 2-core computer'}`;
+}
+
+/** What a reader can do about a training engine that failed. */
+const RETRY_ADVICE = 'Press Play to try again; if it keeps failing, reload the page.';
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
