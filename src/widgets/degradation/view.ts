@@ -8,6 +8,7 @@ import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-wid
 import type { DataTableSpec } from '~/widgets/kit/data-table';
 import { skipSeriesGroup } from '~/widgets/kit/skip-groups';
 import { extremes, resultsByDepth, skipName, summarizeDegradation, type DepthResult } from './results';
+import { degradationStepSeconds } from './estimate';
 
 function formatLoss(value: number): string {
   return Number.isFinite(value) ? value.toFixed(3) : '–';
@@ -17,6 +18,10 @@ class DegradationWidget extends TrainingWidget {
   private lossChart: LineChart | undefined;
   private finalChart: LineChart | undefined;
   private drawnRevision = -1;
+
+  protected modelledStepSeconds(): number {
+    return degradationStepSeconds(this.settings);
+  }
 
   protected createCharts(chartArea: HTMLElement): void {
     const slot = (name: string) => chartArea.querySelector<HTMLElement>(`[data-chart="${name}"]`) ?? chartArea;

@@ -151,9 +151,12 @@ export abstract class TrainingWidget extends HTMLElement {
   protected clearCharts(): void {
     this.renderCharts();
   }
-  /** Steps a run trains (undefined: until the reader pauses it). Default: the widget's maxSteps. */
+  /**
+   * Steps a run trains, as the worker decides it: the `steps` setting, else the page's maxSteps
+   * (undefined: the experiment's default, unknown here).
+   */
   protected plannedSteps(): number | undefined {
-    return this.maxSteps;
+    return typeof this.settings.steps === 'number' ? this.settings.steps : this.maxSteps;
   }
   /**
    * Modelled seconds per training step for the current settings, so a run's length can be said
