@@ -50,7 +50,7 @@ const STATUS_INTERVAL = 250;
  * A reader who pressed Play or Step waits at most this long (ms) for the training engine to load;
  * after that a hung request (a stalled script or wasm download) is reported and can be retried.
  */
-export const WORKER_LOAD_TIMEOUT = 10_000;
+const WORKER_LOAD_TIMEOUT = 10_000;
 
 /**
  * Timestamp of the animation frame in which some widget on the page last redrew its charts: one
