@@ -41,6 +41,8 @@ test('the degradation lab trains a short run from a link and tabulates final los
   await expect(lab.getByLabel('Training steps')).toHaveValue('40');
   await lab.getByRole('button', { name: 'Play' }).click();
   await expect(lab.getByRole('status')).toHaveText(/^Finished:/, { timeout: 55_000 });
+  // One full stop at the end of the spoken summary, not two.
+  await expect(lab.getByRole('status')).toHaveText(/[^.]\.$/);
   await lab.getByRole('button', { name: 'Show data table' }).click();
   const table = lab.getByRole('table', { name: /final training loss by depth/i });
   await expect(table).toBeVisible();

@@ -699,7 +699,9 @@ export abstract class TrainingWidget extends HTMLElement {
     if (this.step > 0) parts.push(this.summarize());
     const divergence = this.divergences[this.divergences.length - 1];
     if (this.status === 'diverged' && divergence) parts.push(`diverged at step ${divergence.step}: ${divergence.reason}`);
-    const text = `${parts.join(': ')}.`;
+    const joined = parts.join(': ');
+    // Some widgets' summaries end in a full stop already; a screen reader should not hear two.
+    const text = /[.!?]$/.test(joined) ? joined : `${joined}.`;
     if (region.textContent !== text) region.textContent = text;
   }
 
