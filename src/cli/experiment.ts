@@ -8,6 +8,9 @@
  * Exit codes: 0 done, 1 the run failed, 2 bad command line.
  */
 import { pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadAssets } from '../engine/data/assets';
 import type { Experiment, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
 import { describeAllowed, parseSetting, resolveSettings, runLength, validateSetting } from '../engine/settings';
 import { experiments, getExperiment } from '../runtime/registry';
@@ -236,6 +239,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
     const active = await io.useBackend(command.backend);
     if (active !== command.backend) io.stderr(`The ${command.backend} backend did not load; using ${active}.\n`);
   }
+  await loadAssets(experiment.assets ?? [], (path) => readFile(resolve(import.meta.dirname, '../../public', path)));
   const run = experiment.create(settings);
   const records: StepRecord[] = [];
   try {

@@ -186,6 +186,9 @@ export interface ExperimentRun {
  */
 export type RunLength = { setting: 'steps' } | { defaultSteps: number } | { computeOnly: true };
 
+/** A data file shipped with the site that experiments may need (see src/engine/data/assets.ts). */
+export type DataAsset = 'fashion-mnist';
+
 export interface Experiment {
   /** Registry key, used by the worker and `npm run experiment -- <name>`. */
   name: string;
@@ -194,6 +197,8 @@ export interface Experiment {
   settings: readonly SettingSpec[];
   /** How long a run trains; the worker, the widget and the CLI all read it through runLength() (./settings.ts). */
   runLength: RunLength;
+  /** Data files the worker or the CLI loads before create() (from the site's own files, or from disk). */
+  assets?: readonly DataAsset[];
   create(settings: SettingsValues): ExperimentRun;
   /**
    * Summarises a finished run for the CLI's output (e.g. one row per run with its final loss);

@@ -26,6 +26,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Experiment, ExperimentRun, FromWorker, SettingsValues, StepRecord, ToWorker } from '../engine/types';
 import { resolveSettings, runLength } from '../engine/settings';
+import { loadAssets, missingAssets } from '../engine/data/assets';
 import { fallBackToCpu, initBrowserBackend } from './backend-browser';
 import { getExperiment } from './registry';
 
@@ -35,6 +36,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const CHUNK_BUDGET_MS = 12;
 
 let backendReady = false;
+/** While the data files an experiment needs are loading, messages wait in the queue too. */
+let loadingAssets = false;
 const queue: ToWorker[] = [];
 
 let experiment: Experiment | undefined;
@@ -172,6 +175,25 @@ function handle(message: ToWorker): void {
       case 'start': {
         const found = getExperiment(message.experiment);
         if (!found) throw new Error(`Unknown experiment "${message.experiment}"`);
+        const missing = missingAssets(found.assets);
+        if (missing.length > 0) {
+          // Handle this start again once the files are in; later messages keep their order behind it.
+          queue.unshift(message);
+          loadingAssets = true;
+          loadAssets(missing, readSiteFile).then(
+            () => {
+              loadingAssets = false;
+              drainQueue();
+            },
+            (error: unknown) => {
+              loadingAssets = false;
+              queue.splice(queue.indexOf(message), 1);
+              fail(error);
+              drainQueue();
+            },
+          );
+          break;
+        }
         experiment = found;
         requestedMaxSteps = message.maxSteps;
         createRun(message.settings);
@@ -222,9 +244,21 @@ function handle(message: ToWorker): void {
   }
 }
 
+/** A file of the site, fetched from the site's own origin (never another host). */
+async function readSiteFile(path: string): Promise<Uint8Array> {
+  const url = new URL(`${import.meta.env.BASE_URL}${path}`, scope.location.origin);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not load the data file ${path} (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function drainQueue(): void {
+  while (queue.length > 0 && backendReady && !loadingAssets) handle(queue.shift()!);
+}
+
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
-  if (backendReady) handle(event.data);
-  else queue.push(event.data);
+  queue.push(event.data);
+  drainQueue();
 };
 
 void (async () => {
@@ -236,5 +270,5 @@ void (async () => {
   }
   post({ type: 'ready', backend: choice.backend, fallbackReason: choice.fallbackReason });
   backendReady = true;
-  queue.splice(0).forEach(handle);
+  drainQueue();
 })();

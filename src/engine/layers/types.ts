@@ -75,7 +75,86 @@ export interface FlattenSpec extends LayerSpecBase {
   type: 'flatten';
 }
 
-export type LayerSpec = DenseSpec | ActivationSpec | AddSpec | ConcatSpec | BatchNormSpec | LayerNormSpec | DropoutSpec | FlattenSpec;
+/** 2-D convolution of [height, width, channels] maps, stride 1, zero 'same' padding (odd kernel sizes). */
+export interface Conv2dSpec extends LayerSpecBase, WeightInit {
+  type: 'conv2d';
+  filters: number;
+  /** Odd, default 3. */
+  kernelSize?: number;
+  activation?: Activation;
+  /** Default true. */
+  bias?: boolean;
+}
+
+/** Transposed convolution with a 2×2 kernel and stride 2: doubles height and width (U-Net decoders). */
+export interface Conv2dTransposeSpec extends LayerSpecBase, WeightInit {
+  type: 'conv2d-transpose';
+  filters: number;
+  activation?: Activation;
+  /** Default true. */
+  bias?: boolean;
+}
+
+/** Max or average over non-overlapping size × size windows (height and width must divide by size). */
+export interface PoolSpec extends LayerSpecBase {
+  type: 'max-pool' | 'avg-pool';
+  /** Default 2. */
+  size?: number;
+}
+
+/** Mean over height and width: [height, width, channels] → [channels]. */
+export interface GlobalAvgPoolSpec extends LayerSpecBase {
+  type: 'global-avg-pool';
+}
+
+/** Nearest-neighbour upsampling by an integer factor (default 2). */
+export interface UpsampleSpec extends LayerSpecBase {
+  type: 'upsample';
+  factor?: number;
+}
+
+/** Token ids [length] → vectors [length, dim]: a lookup table, computed as one-hot × table (wasm has no gather gradient). */
+export interface EmbeddingSpec extends LayerSpecBase {
+  type: 'embedding';
+  vocabSize: number;
+  dim: number;
+  /** Standard deviation of the table's entries times √dim; default 1 (vectors of norm about 1). */
+  initScale?: number;
+}
+
+/** Adds a position code to [length, dim] vectors: fixed sines and cosines (Vaswani et al. 2017) or a learned table. */
+export interface PositionalSpec extends LayerSpecBase {
+  type: 'positional';
+  kind: 'sinusoidal' | 'learned';
+  /** Longest sequence the table covers. */
+  maxLength: number;
+}
+
+/** Multi-head scaled dot-product self-attention over [length, dim], with query, key, value and output projections. */
+export interface AttentionSpec extends LayerSpecBase, WeightInit {
+  type: 'attention';
+  heads: number;
+  /** Each position attends only to itself and earlier positions. */
+  causal?: boolean;
+}
+
+export type LayerSpec =
+  | DenseSpec
+  | ActivationSpec
+  | AddSpec
+  | ConcatSpec
+  | BatchNormSpec
+  | LayerNormSpec
+  | DropoutSpec
+  | FlattenSpec
+  | Conv2dSpec
+  | Conv2dTransposeSpec
+  | PoolSpec
+  | GlobalAvgPoolSpec
+  | UpsampleSpec
+  | EmbeddingSpec
+  | PositionalSpec
+  | AttentionSpec;
 export type LayerType = LayerSpec['type'];
 
 /** A parameter a layer declares: its name within the layer, shape and initial values. */
@@ -106,6 +185,8 @@ export interface ForwardContext {
   state: Readonly<Record<string, tf.Tensor>>;
   /** Replaces a state value after this step (training only). */
   setState(name: string, value: tf.Tensor): void;
+  /** Reports an internal value under `<layer id>.<name>` for GraphModel.inspect (e.g. attention weights); ignored otherwise. */
+  capture(name: string, value: tf.Tensor): void;
 }
 
 /** A layer checked against its input shapes, ready to run. */

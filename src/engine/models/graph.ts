@@ -85,12 +85,22 @@ export interface ForwardOptions {
   step?: number;
   /** Layer ids or group names to skip (see the module comment). */
   lesion?: readonly string[];
+  /** Layer ids (their outputs) or internal values such as 'block1.attn.weights' to return in `captured`. */
+  capture?: readonly string[];
+}
+
+/** A captured value read back: shape (batch axis first) and row-major values. */
+export interface Inspected {
+  shape: number[];
+  values: Float32Array;
 }
 
 export interface ForwardResult {
   output: tf.Tensor;
   /** New state values (batch norm running statistics) by state index, training only. */
   stateUpdates: Map<number, tf.Tensor>;
+  /** Layer outputs and internal values asked for in ForwardOptions.capture, by name. */
+  captured: Map<string, tf.Tensor>;
 }
 
 export interface EvaluateOptions {
@@ -151,6 +161,10 @@ function buildNodes(spec: ModelSpec): { nodes: Node[]; output: number; paramShap
       return found;
     });
     const inputShapes = inputs.map((i) => (i < 0 ? spec.inputShape : shapes[i]));
+    const readsTokens = spec.inputKind === 'tokens' && inputs.includes(-1);
+    if (readsTokens !== (layer.type === 'embedding')) {
+      throw new GraphSpecError(readsTokens ? `${where}: the model input is token ids; only an embedding layer can read it` : `${where}: an embedding reads token ids: the model input, with inputKind 'tokens'`, name);
+    }
     let built: BuiltLayer;
     try {
       built = buildLayer(layer, inputShapes);
@@ -347,6 +361,8 @@ export class GraphModel {
     const lesions = options.lesion && options.lesion.length > 0 ? this.resolveLesions(options.lesion) : undefined;
     const outputs: tf.Tensor[] = [];
     const stateUpdates = new Map<number, tf.Tensor>();
+    const wanted = new Set(options.capture ?? []);
+    const captured = new Map<string, tf.Tensor>();
     const valueOf = (node: number) => (node < 0 ? inputs : outputs[node]);
     this.nodes.forEach((node, position) => {
       const source = lesions?.get(position);
@@ -366,10 +382,14 @@ export class GraphModel {
           setState: (name, value) => {
             if (options.training) stateUpdates.set(node.state[name], value);
           },
+          capture: (name, value) => {
+            if (wanted.has(`${node.info.id}.${name}`)) captured.set(`${node.info.id}.${name}`, value);
+          },
         }),
       );
+      if (wanted.has(node.info.id)) captured.set(node.info.id, outputs[position]);
     });
-    return { output: outputs[this.outputNode], stateUpdates };
+    return { output: outputs[this.outputNode], stateUpdates, captured };
   }
 
   /** Batch tensors with the model's input type. The caller disposes them. */
@@ -389,6 +409,22 @@ export class GraphModel {
       const last = this.nodes[this.outputNode].info.id;
       throw new GraphSpecError(`layer "${last}" (the output) gives ${describeShape(this.outputShape)} per example, the targets are ${describeShape(batch.targetShape.slice(1))}`, last);
     }
+  }
+
+  /**
+   * Layer outputs or internal values (e.g. 'block1.attn.weights', [batch, heads, length, length])
+   * on the first examples of a data set, evaluated as at test time. Unknown names are an error.
+   */
+  inspect(data: TensorDataset, names: readonly string[], options: { examples?: number; lesion?: readonly string[] } = {}): Record<string, Inspected> {
+    const batch = leadingBatch(data, options.examples ?? data.size);
+    this.checkBatch(batch);
+    return tf.tidy(() => {
+      const { inputs } = this.batchTensors(batch);
+      const { captured } = this.forward(inputs, { training: false, lesion: options.lesion, capture: names });
+      const missing = names.filter((name) => !captured.has(name));
+      if (missing.length > 0) throw new Error(`Nothing to inspect under ${missing.map((n) => `"${n}"`).join(', ')}; layers: ${this.nodes.map((n) => n.info.id).join(', ')}`);
+      return Object.fromEntries(names.map((name) => [name, { shape: captured.get(name)!.shape.slice(), values: Float32Array.from(captured.get(name)!.dataSync()) }]));
+    });
   }
 
   /** Loss and gradient of every parameter on one batch, at the model's parameters (tests, gradient probes). */

@@ -24,13 +24,12 @@ export function randomData(inputShape: number[], targetShape: number[], size: nu
  * (every example at once, in training mode: batch statistics, the same dropout mask). Checks a
  * spread of entries of every parameter (or only those named in `only`).
  */
-export function checkGradientsByFiniteDifferences(spec: ModelSpec, data: TensorDataset, seed = 3, only?: (name: string) => boolean): void {
+export function checkGradientsByFiniteDifferences(spec: ModelSpec, data: TensorDataset, seed = 3, only?: (name: string) => boolean, epsilon = 1e-3): void {
   const model = new GraphModel(spec, seed);
   try {
     const { gradients } = model.lossAndGradients(leadingBatch(data));
     const flat = model.getFlatParameters();
     const lossAt = (values: Float32Array) => model.evaluate(data, { parameters: values, training: true, chunkSize: data.size }).loss;
-    const epsilon = 1e-3;
     let offset = 0;
     let checked = 0;
     model.parameterNames.forEach((name, index) => {
