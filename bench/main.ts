@@ -3,24 +3,22 @@
  * results on window.__bench for src/cli/bench.ts to read.
  */
 import type { BenchRequest, BenchResult } from './reference';
+import type { GraphBenchRequest, GraphBenchResult } from './graph-reference';
 
 declare global {
   interface Window {
-    __bench?: { done: boolean; results: BenchResult[]; error?: string };
+    __bench?: { done: boolean; results: BenchResult[]; graphResults: GraphBenchResult[]; error?: string };
   }
 }
 
 const log = document.getElementById('log')!;
-const state: NonNullable<Window['__bench']> = { done: false, results: [] };
+const state: NonNullable<Window['__bench']> = { done: false, results: [], graphResults: [] };
 window.__bench = state;
 
-function measure(kind: 'engine' | 'handwritten', request: BenchRequest): Promise<BenchResult> {
-  const worker =
-    kind === 'engine'
-      ? new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module' })
-      : new Worker(new URL('./handwritten-worker.ts', import.meta.url), { type: 'module' });
+/** Posts one request to a fresh worker and resolves with its one reply. */
+function ask<Request, Result>(worker: Worker, request: Request): Promise<Result> {
   return new Promise((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<BenchResult>) => {
+    worker.onmessage = (event: MessageEvent<Result>) => {
       worker.terminate();
       resolve(event.data);
     };
@@ -30,6 +28,18 @@ function measure(kind: 'engine' | 'handwritten', request: BenchRequest): Promise
     };
     worker.postMessage(request);
   });
+}
+
+function measure(kind: 'engine' | 'handwritten', request: BenchRequest): Promise<BenchResult> {
+  const worker =
+    kind === 'engine'
+      ? new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module' })
+      : new Worker(new URL('./handwritten-worker.ts', import.meta.url), { type: 'module' });
+  return ask(worker, request);
+}
+
+function measureGraph(request: GraphBenchRequest): Promise<GraphBenchResult> {
+  return ask(new Worker(new URL('./graph-worker.ts', import.meta.url), { type: 'module' }), request);
 }
 
 const params = new URLSearchParams(location.search);
@@ -45,13 +55,36 @@ const plan: [('engine' | 'handwritten'), BenchRequest][] = [
   ['handwritten', { readEvery: 1, runs: 8, seconds }],
 ];
 
+// The reference conv net and transformer: the engine and the Layers API on both back-ends.
+const only = params.get('only');
+const graphPlan: Omit<GraphBenchRequest, 'seconds'>[] = [
+  { model: 'conv', implementation: 'engine', backend: 'wasm' },
+  { model: 'conv', implementation: 'layers', backend: 'wasm' },
+  { model: 'conv', implementation: 'engine', backend: 'cpu' },
+  { model: 'conv', implementation: 'layers', backend: 'cpu' },
+  { model: 'transformer', implementation: 'engine', backend: 'wasm' },
+  { model: 'transformer', implementation: 'layers', backend: 'wasm' },
+  { model: 'transformer', implementation: 'layers-one-hot', backend: 'wasm' },
+  { model: 'transformer', implementation: 'engine', backend: 'cpu' },
+  { model: 'transformer', implementation: 'layers', backend: 'cpu' },
+];
+
 (async () => {
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const [kind, request] of plan) {
-        const result = { ...(await measure(kind, request)), round };
-        state.results.push(result);
-        log.textContent += `${JSON.stringify(result)}\n`;
+      if (only !== 'graph') {
+        for (const [kind, request] of plan) {
+          const result = { ...(await measure(kind, request)), round };
+          state.results.push(result);
+          log.textContent += `${JSON.stringify(result)}\n`;
+        }
+      }
+      if (only !== 'mlp') {
+        for (const request of graphPlan) {
+          const result = { ...(await measureGraph({ ...request, seconds })), round };
+          state.graphResults.push(result);
+          log.textContent += `${JSON.stringify(result)}\n`;
+        }
       }
     }
   } catch (error) {

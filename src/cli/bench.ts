@@ -21,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { chromium, type Browser } from '@playwright/test';
 import { build } from 'vite';
 import type { BenchResult } from '../../bench/reference';
+import type { GraphBenchImplementation, GraphBenchModel, GraphBenchResult } from '../../bench/graph-reference';
 
 const root = resolve(import.meta.dirname, '../..');
 const PORT = Number(process.env.BENCH_PORT ?? 4403);
@@ -33,6 +34,8 @@ const numberFlag = (name: string, fallback: number) => (args.includes(name) ? Nu
 const seconds = numberFlag('--seconds', 2);
 const rounds = numberFlag('--rounds', 3);
 const skipSite = args.includes('--skip-site');
+/** --only-graph: just the reference conv net and transformer; --only-mlp: just the reference MLP. */
+const only = args.includes('--only-graph') ? 'graph' : args.includes('--only-mlp') ? 'mlp' : '';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -101,38 +104,88 @@ async function engineFigures(browser: Browser): Promise<void> {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    process.stderr.write(`Measuring (${rounds} interleaved rounds of 5 figures, ${seconds} s each)…\n`);
-    await page.goto(`http://127.0.0.1:${portOf(server)}/index.html?seconds=${seconds}&rounds=${rounds}`);
-    await page.waitForFunction(() => window.__bench?.done === true, undefined, { timeout: (seconds * 5 * rounds + 120) * 1000, polling: 500 });
+    process.stderr.write(`Measuring (${rounds} interleaved rounds, ${seconds} s per figure)…\n`);
+    await page.goto(`http://127.0.0.1:${portOf(server)}/index.html?seconds=${seconds}&rounds=${rounds}&only=${only}`);
+    // The graph models take longer per figure (start-up, and seconds per step on cpu).
+    await page.waitForFunction(() => window.__bench?.done === true, undefined, { timeout: ((seconds + 20) * 14 * rounds + 300) * 1000, polling: 500 });
     const state = await page.evaluate(() => window.__bench!);
     if (state.error || errors.length > 0) throw new Error(`bench page failed: ${state.error ?? errors.join('; ')}`);
-    const median = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const middle = Math.floor(sorted.length / 2);
-      return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    };
-    const series = (name: string, readEvery: number, runs: number) =>
-      state.results.filter((r: BenchResult) => r.name === name && r.readEvery === readEvery && r.runs === runs).sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
-    const hand = series('hand-written', 1, 1);
-    const hand8 = series('hand-written', 1, 8);
-    const every1 = series('engine', 1, 1);
-    const every10 = series('engine', 10, 1);
-    const eight = series('engine', 10, 8);
-    const rate = (list: BenchResult[]) => median(list.map((r) => r.stepsPerSecond));
-    const spread = (list: BenchResult[]) => list.map((r) => fmt(r.stepsPerSecond)).join(', ');
-    const perRound = (a: BenchResult[], b: BenchResult[]) => median(a.map((r, i) => r.stepsPerSecond / b[i].stepsPerSecond));
-    console.log('Reference network: input 2, 10 hidden tanh layers of width 16, output 1, MSE, SGD, batch 64');
-    console.log(`Engine backend: ${every1[0].backend}; medians of ${rounds} interleaved rounds (each round's figures in brackets)`);
-    console.log(`  engine, read-back every step         ${fmt(rate(every1)).padStart(6)} steps/s  [${spread(every1)}]`);
-    console.log(`  engine, read-back every 10 steps     ${fmt(rate(every10)).padStart(6)} steps/s  [${spread(every10)}]`);
-    console.log(`  hand-written Float32Array            ${fmt(rate(hand)).padStart(6)} steps/s  [${spread(hand)}]`);
-    console.log(`  engine / hand-written, every 10 steps ${fmt(perRound(every10, hand) * 100).padStart(5)} %   (target ≥ 60 %)`);
-    console.log(`  engine / hand-written, every step     ${fmt(perRound(every1, hand) * 100).padStart(5)} %`);
-    console.log(`  8 batched runs: ${fmt(rate(eight))} steps/s each → 8 runs cost ${fmt(perRound(every10, eight), 2)} × one run (hand-written, one after another: ${fmt(perRound(hand, hand8), 2)} ×)`);
-    console.log(`  (each engine step also records per-layer gradient norms, weight norms and update ratios)`);
+    if (only !== 'graph') printMlpFigures(state.results);
+    if (only !== 'mlp') printGraphFigures(state.graphResults);
     await page.close();
   } finally {
     await closeServer(server);
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function printMlpFigures(results: BenchResult[]): void {
+  const series = (name: string, readEvery: number, runs: number) =>
+    results.filter((r: BenchResult) => r.name === name && r.readEvery === readEvery && r.runs === runs).sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
+  const hand = series('hand-written', 1, 1);
+  const hand8 = series('hand-written', 1, 8);
+  const every1 = series('engine', 1, 1);
+  const every10 = series('engine', 10, 1);
+  const eight = series('engine', 10, 8);
+  const rate = (list: BenchResult[]) => median(list.map((r) => r.stepsPerSecond));
+  const spread = (list: BenchResult[]) => list.map((r) => fmt(r.stepsPerSecond)).join(', ');
+  const perRound = (a: BenchResult[], b: BenchResult[]) => median(a.map((r, i) => r.stepsPerSecond / b[i].stepsPerSecond));
+  console.log('Reference network: input 2, 10 hidden tanh layers of width 16, output 1, MSE, SGD, batch 64');
+  console.log(`Engine backend: ${every1[0].backend}; medians of ${rounds} interleaved rounds (each round's figures in brackets)`);
+  console.log(`  engine, read-back every step         ${fmt(rate(every1)).padStart(6)} steps/s  [${spread(every1)}]`);
+  console.log(`  engine, read-back every 10 steps     ${fmt(rate(every10)).padStart(6)} steps/s  [${spread(every10)}]`);
+  console.log(`  hand-written Float32Array            ${fmt(rate(hand)).padStart(6)} steps/s  [${spread(hand)}]`);
+  console.log(`  engine / hand-written, every 10 steps ${fmt(perRound(every10, hand) * 100).padStart(5)} %   (target ≥ 60 %)`);
+  console.log(`  engine / hand-written, every step     ${fmt(perRound(every1, hand) * 100).padStart(5)} %`);
+  console.log(`  8 batched runs: ${fmt(rate(eight))} steps/s each → 8 runs cost ${fmt(perRound(every10, eight), 2)} × one run (hand-written, one after another: ${fmt(perRound(hand, hand8), 2)} ×)`);
+  console.log(`  (each engine step also records per-layer gradient norms, weight norms and update ratios)`);
+}
+
+const IMPLEMENTATION_NAMES: Record<GraphBenchImplementation, string> = {
+  engine: 'engine (graph model)',
+  layers: 'Layers API',
+  'layers-one-hot': 'Layers API, one-hot input',
+};
+
+/** Steps/s of the engine and the Layers API on the reference conv net and transformer, and their ratios. */
+function printGraphFigures(results: GraphBenchResult[]): void {
+  const titles: Record<GraphBenchModel, string> = {
+    conv: 'Reference conv net: 32×32×1 input, 4 conv layers of 8 channels (3×3, ReLU), global average pool, 3 classes; batch 32, Adam',
+    transformer: 'Reference transformer: 2 pre-LN blocks, d_model 32, 4 heads, FFN 64, sequence 12, vocabulary 10 (sort task); batch 32, Adam',
+  };
+  for (const model of ['conv', 'transformer'] as const) {
+    console.log(titles[model]);
+    const ofModel = results.filter((r) => r.model === model);
+    const keys = [...new Set(ofModel.map((r) => `${r.implementation}|${r.backend}`))];
+    const rates = new Map<string, number>();
+    for (const key of keys) {
+      const [implementation, backend] = key.split('|') as [GraphBenchImplementation, string];
+      const series = ofModel.filter((r) => `${r.implementation}|${r.backend}` === key);
+      const label = `${IMPLEMENTATION_NAMES[implementation]}, ${backend}`.padEnd(36);
+      const failed = series.find((r) => r.error);
+      if (failed) {
+        console.log(`  ${label} cannot train: ${failed.error}`);
+        continue;
+      }
+      const ran = series.map((r) => r.stepsPerSecond ?? NaN);
+      rates.set(key, median(ran));
+      const fallback = series.some((r) => r.backendUsed !== backend) ? ` (ran on ${series[0].backendUsed})` : '';
+      console.log(`  ${label} ${fmt(median(ran), 2).padStart(7)} steps/s  [${ran.map((v) => fmt(v, 2)).join(', ')}]${fallback}`);
+    }
+    const ratio = (a: string, b: string, text: string) => {
+      const top = rates.get(a);
+      const bottom = rates.get(b);
+      if (top !== undefined && bottom !== undefined) console.log(`  ${text}: ${fmt(top / bottom, 2)}×`);
+    };
+    const layersBest = [...rates.entries()].filter(([key]) => !key.startsWith('engine')).sort((a, b) => b[1] - a[1])[0];
+    if (layersBest) ratio('engine|wasm', layersBest[0], `engine on wasm / fastest Layers API set-up that trains (${layersBest[0].replace('|', ', ')}) (target ≥ 1.2×)`);
+    ratio('engine|cpu', 'layers|cpu', 'engine / Layers API, both on cpu');
+    ratio('engine|wasm', 'layers-one-hot|wasm', 'engine / Layers API with one-hot input, both on wasm');
   }
 }
 
