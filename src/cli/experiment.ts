@@ -14,6 +14,7 @@ import { loadAssets } from '../engine/data/assets';
 import type { Experiment, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
 import { describeAllowed, parseSetting, resolveSettings, runLength, validateSetting } from '../engine/settings';
 import { experiments, getExperiment } from '../runtime/registry';
+import { runToCSV } from '../widgets/kit/export-format';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -69,7 +70,8 @@ function experimentHelp(experiment: Experiment): string {
     '  --backend wasm|cpu         TF.js backend (default wasm, falls back to cpu; results agree to float rounding)',
     '  --json                     Print {"settings", "runs", "records", "summary", "divergences"} as JSON',
     '                             (NaN and Infinity, e.g. in a diverged run\'s last record, print as null)',
-    '  --csv                      Print one row per run and step',
+    '  --csv                      Print one row per run and step, as the widget\'s CSV export does',
+    '                             (an experiment that does not train: one row per summary entry)',
   ].join('\n');
 }
 
@@ -170,36 +172,6 @@ export function parseCommand(args: readonly string[]): ParsedCommand {
   return parsed;
 }
 
-function csvTable(records: readonly StepRecord[]): string {
-  const depth = Math.max(0, ...records.map((r) => r.gradNorms.length));
-  const layers = (prefix: string) => Array.from({ length: depth }, (_, i) => `${prefix}_${i + 1}`);
-  const hasAccuracy = records.some((r) => r.accuracy !== undefined);
-  const hasActivations = records.some((r) => r.activations);
-  const header = [
-    'run',
-    'step',
-    'loss',
-    ...(hasAccuracy ? ['accuracy'] : []),
-    ...layers('grad_norm'),
-    ...layers('weight_norm'),
-    ...layers('update_ratio'),
-    ...(hasActivations ? [...layers('act_mean'), ...layers('act_std'), ...layers('saturated'), ...layers('dead')] : []),
-  ];
-  const rows = records.map((r) =>
-    [
-      r.run,
-      r.step,
-      r.loss,
-      ...(hasAccuracy ? [r.accuracy ?? ''] : []),
-      ...r.gradNorms,
-      ...r.weightNorms,
-      ...r.updateRatios,
-      ...(hasActivations && r.activations ? [...r.activations.mean, ...r.activations.std, ...r.activations.saturated, ...r.activations.dead] : []),
-    ].join(','),
-  );
-  return [header.join(','), ...rows].join('\n');
-}
-
 /**
  * JSON cannot hold NaN or Infinity. JSON.stringify already writes them as null; the replacer says
  * so on purpose (and matches the widget's JSON export), so --json always parses.
@@ -259,7 +231,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
       const body = { experiment: experiment.name, settings, steps, runs: run.runs, records, summary, divergences, ...(snapshot === undefined ? {} : { snapshot }) };
       io.stdout(`${JSON.stringify(body, nonFiniteAsNull)}\n`);
     } else if (command.format === 'csv') {
-      io.stdout(`${csvTable(records)}\n`);
+      io.stdout(runToCSV(run.runs, records, summary));
     } else {
       const lines = [`${experiment.title}: ${steps} steps`, `settings: ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(' ')}`];
       for (const info of run.runs) {

@@ -80,9 +80,24 @@ describe('npm run experiment', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(5);
-    expect(lines[0].split(',').slice(0, 7)).toEqual(['run', 'step', 'loss', 'accuracy', 'grad_norm_1', 'grad_norm_2', 'grad_norm_3']);
-    expect(lines[4].split(',')[1]).toBe('4');
-    expect(lines.every((line) => line.split(',').length === lines[0].split(',').length)).toBe(true);
+    // The same columns as the widget's "Run as CSV" export (one definition, in the widget kit).
+    expect(lines[0].split(',').slice(0, 8)).toEqual(['run', 'run_label', 'step', 'loss', 'accuracy', 'grad_norm_1', 'grad_norm_2', 'grad_norm_3']);
+    // Fields, with quoted ones (run labels hold commas) kept whole.
+    const fields = (line: string) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.filter((field) => field !== '').map((field) => field.replace(/,$/, ''));
+    expect(fields(lines[4])[2]).toBe('4');
+    expect(lines.every((line) => fields(line).length === fields(lines[0]).length)).toBe(true);
+  });
+
+  it('--csv of an experiment that does not train prints its summary rows', async () => {
+    const args = ['shattered-gradients', '--depth', '4', '--width', '16', '--points', '64'];
+    const json = JSON.parse((await run([...args, '--json'])).stdout);
+    const { code, stdout } = await run([...args, '--csv']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('run,label,skip,depth,correlation');
+    expect(lines).toHaveLength(1 + json.summary.length);
+    const last = json.summary[json.summary.length - 1];
+    expect(lines[lines.length - 1]).toBe(`${last.run},"${last.label}",${last.skip},${last.depth},${last.correlation}`);
   });
 
   it('bad flags and values exit 2 with every problem and the valid flags listed', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepRecord } from '~/engine/types';
-import { csvField, exportFileName, recordsToCSV, runToJSON } from '~/widgets/kit/export-format';
+import { csvField, exportFileName, recordsToCSV, runToCSV, runToJSON, summaryRows } from '~/widgets/kit/export-format';
 import { RecordStore } from '~/widgets/kit/record-store';
 import { bucketSize, layerColumns } from '~/widgets/kit/record-columns';
 import { gradientFlowSummary, historyTable, layerTable } from '~/widgets/gradient-flow/summary';
@@ -62,6 +62,17 @@ describe('JSON export', () => {
     const rows = [{ run: 0, label: 'plain, 1 layer', skip: 'none', depth: 1, correlation: 0.97 }];
     expect(JSON.parse(runToJSON({ ...base, summary: rows })).summary).toEqual(rows);
     expect(JSON.parse(runToJSON(base))).not.toHaveProperty('summary');
+  });
+  it('CSV: records when there are any, else the summary rows (an experiment that does not train)', () => {
+    const rows = [
+      { run: 0, label: 'plain, 1 layer', skip: 'none', depth: 1, correlation: 0.97 },
+      { run: 1, label: 'residual, 1 layer', skip: 'residual', depth: 1, correlation: 0.98 },
+    ];
+    expect(runToCSV([], [], rows)).toBe('run,label,skip,depth,correlation\n0,"plain, 1 layer",none,1,0.97\n1,"residual, 1 layer",residual,1,0.98\n');
+    expect(runToCSV([], [record(1)], rows)).toBe(recordsToCSV([], [record(1)]));
+    // A summary that is not a list of flat rows cannot be a table: the records' CSV (a header) it is.
+    expect(runToCSV([], [], { nested: { a: 1 } })).toBe(recordsToCSV([], []));
+    expect(summaryRows([{ a: 1, b: [2] }])).toBeUndefined();
   });
   it('names files after the widget and step, with safe characters', () => {
     expect(exportFileName('ch2 sigmoid', 'run', 340, 'csv')).toBe('ch2-sigmoid-run-step340.csv');

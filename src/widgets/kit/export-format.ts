@@ -57,6 +57,33 @@ export function recordsToCSV(runs: readonly RunInfo[], records: readonly StepRec
   return `${lines.join('\n')}\n`;
 }
 
+type SummaryRow = Record<string, string | number | boolean>;
+
+/** A summary that is a non-empty list of flat rows (one per run), which a CSV can hold. */
+export function summaryRows(summary: unknown): SummaryRow[] | undefined {
+  if (!Array.isArray(summary) || summary.length === 0) return undefined;
+  const flat = (row: unknown): row is SummaryRow =>
+    typeof row === 'object' && row !== null && Object.values(row).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+  return summary.every(flat) ? summary : undefined;
+}
+
+/** Summary rows as CSV: a header of the first row's keys, then one line per row. */
+export function summaryToCSV(rows: readonly SummaryRow[]): string {
+  const columns = Object.keys(rows[0]);
+  const cell = (value: string | number | boolean | undefined) => csvField(typeof value === 'boolean' ? String(value) : value);
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((key) => cell(row[key])).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The CSV a widget or the CLI exports: its records, or, for an experiment that computes without
+ * training (no records), its summary rows, so the file holds the results either way.
+ */
+export function runToCSV(runs: readonly RunInfo[], records: readonly StepRecord[], summary: unknown): string {
+  const rows = records.length === 0 ? summaryRows(summary) : undefined;
+  return rows ? summaryToCSV(rows) : recordsToCSV(runs, records);
+}
+
 export interface RunExport {
   widgetId: string;
   kind: string;

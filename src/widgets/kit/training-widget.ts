@@ -22,7 +22,7 @@ import type { ChartFrame } from '~/charts/chart-frame';
 import { chartTheme } from '~/charts/theme';
 import { downloadBlob, stackSVGs, svgToPNG } from './chart-export';
 import { renderDataTables, type DataTableSpec } from './data-table';
-import { exportFileName, recordsToCSV, runToJSON } from './export-format';
+import { exportFileName, runToCSV, runToJSON } from './export-format';
 import { RecordStore } from './record-store';
 import { formatDuration, LONG_RUN_SECONDS, MENTION_RUN_SECONDS, SpeedMeter } from './run-estimate';
 import { settingToText, validateSetting, validateSettings, type SettingProblem } from './setting-values';
@@ -796,7 +796,7 @@ export abstract class TrainingWidget extends HTMLElement {
     this.shellPart('export-svg')?.addEventListener('click', () => void this.exportChart('svg'));
     this.shellPart('export-csv')?.addEventListener('click', () =>
       downloadBlob(
-        new Blob([recordsToCSV(this.runs, this.store.records)], { type: 'text/csv' }),
+        new Blob([runToCSV(this.runs, this.store.records, this.exportSummary())], { type: 'text/csv' }),
         exportFileName(this.widgetId, 'run', this.step, 'csv'),
       ),
     );
