@@ -24,6 +24,11 @@ export interface FieldData {
   xDomain: readonly [number, number];
   yDomain: readonly [number, number];
   points?: readonly FieldPoint[];
+  /**
+   * Values mapped to the ends of the colour scale, and the range the contour levels divide
+   * (default: this field's own extent). Give two fields the same domain to compare them.
+   */
+  colourDomain?: readonly [number, number];
 }
 
 export interface Field2DOptions extends ChartOptions {
@@ -66,6 +71,12 @@ export class Field2D extends ChartFrame {
   /** Position in [0, 1] of each value on the colour scale, and the domain used. */
   private positions(): { position: (value: number) => number; domain: [number, number] } {
     const values = this.data?.values ?? [];
+    const fixed = this.data?.colourDomain;
+    if (fixed) {
+      const domain: [number, number] = [fixed[0], fixed[1]];
+      const log = this.options.colour === 'sequential' && this.options.logColour;
+      return { position: (value) => (log ? logPosition(value, domain) : linearPosition(value, domain)), domain };
+    }
     if (this.options.colour === 'sequential') {
       if (this.options.logColour) {
         const domain = decadeDomain(Array.from(values));
@@ -128,7 +139,8 @@ export class Field2D extends ChartFrame {
     if (data && contourCount > 0 && data.nx > 1 && data.ny > 1) {
       const log = this.options.colour === 'sequential' && this.options.logColour;
       const grid = Array.from(data.values, (value) => (log ? (value > 0 ? Math.log10(value) : NaN) : value));
-      const extent = finiteExtent(grid);
+      const fixed = data.colourDomain;
+      const extent = fixed ? (log ? [Math.log10(fixed[0]), Math.log10(fixed[1])] : [fixed[0], fixed[1]]) : finiteExtent(grid);
       if (extent && extent[0] < extent[1]) {
         const thresholds = range(1, contourCount + 1).map((k) => extent[0] + ((extent[1] - extent[0]) * k) / (contourCount + 1));
         const toPixels = geoTransform({

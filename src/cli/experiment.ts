@@ -54,6 +54,7 @@ function stepsHelp(experiment: Experiment): string[] {
   const length = experiment.runLength;
   if ('defaultSteps' in length) return [`  --steps <n>                Training steps, 1 to ${MAX_STEPS} (default ${length.defaultSteps})`];
   if ('setting' in length) return [`  --steps <n>                Training steps: the "${length.setting}" setting above`];
+  if ('fromSettings' in length) return ['  (no --steps: the run length follows the settings above)'];
   return ['  (no --steps: this experiment computes its result without training)'];
 }
 
@@ -138,6 +139,7 @@ export function parseCommand(args: readonly string[]): ParsedCommand {
     if (stepsFlag) {
       const steps = Number(value);
       if ('computeOnly' in length) problems.push(`--steps does not apply: ${experiment.name} computes its result without training`);
+      else if ('fromSettings' in length) problems.push(`--steps does not apply: ${experiment.name}'s run length follows its settings (see --help)`);
       else if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) problems.push(`--steps must be an integer from 1 to ${MAX_STEPS}, got "${value}"`);
       else requestedSteps = steps;
       continue;

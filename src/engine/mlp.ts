@@ -150,8 +150,8 @@ function initStd(architecture: Architecture, fanIn: number, fanOut: number): num
   return initScale * Math.sqrt(2 / fanIn);
 }
 
-export /** Layout of the flat parameter list: which index holds which layer's tensors. */
-interface ParamLayout {
+/** Layout of the flat parameter list: which index holds which layer's tensors. */
+export interface ParamLayout {
   /** Index of each hidden layer's kernel, then the output kernel last. */
   kernels: number[];
   biases: number[];
@@ -160,7 +160,7 @@ interface ParamLayout {
   shapes: number[][];
 }
 
-function paramLayout(architecture: Architecture): ParamLayout {
+export function paramLayout(architecture: Architecture): ParamLayout {
   const layout: ParamLayout = { kernels: [], biases: [], gammas: [], betas: [], shapes: [] };
   const push = (shape: number[]): number => layout.shapes.push(shape) - 1;
   for (let layer = 0; layer <= architecture.depth; layer++) {
@@ -226,9 +226,31 @@ export interface ForwardResult {
 }
 
 /**
- * The forward pass for all runs: inputs [R, B, in] → logits [R, B, out]. Call inside tf.tidy.
+ * Checks that hidden layer `layer` can be removed at test time (Veit et al. 2016): a plain layer
+ * whose input and output have the same width (any but the first), or the last layer of a residual
+ * block. Throws a message naming the layer otherwise.
  */
-export function forward(architecture: Architecture, params: readonly tf.Tensor[], inputs: tf.Tensor3D): ForwardResult {
+export function checkRemovableLayer(architecture: Architecture, layer: number): void {
+  const { skip, depth } = architecture;
+  if (!Number.isInteger(layer) || layer < 1 || layer >= depth) {
+    throw new Error(`hidden layer ${layer + 1} cannot be removed: only layers 2 to ${depth} map the hidden width to itself`);
+  }
+  if (skip === 'dense') throw new Error('layers of a dense network cannot be removed: later layers read their outputs');
+  if (skip === 'residual' && !closesResidualBlock(architecture, layer)) {
+    throw new Error(`hidden layer ${layer + 1} does not close a residual block; remove the block's last layer instead`);
+  }
+}
+
+/**
+ * The forward pass for all runs: inputs [R, B, in] → logits [R, B, out]. Call inside tf.tidy.
+ *
+ * `removedLayers` (0-based hidden layers, for evaluation only: backward() ignores it) deletes
+ * layers at test time, as Veit et al. (2016) did: a removed plain layer passes its input on
+ * unchanged; a removed residual block (named by its last layer) drops its residual branch, so the
+ * stream passes on unchanged. See checkRemovableLayer.
+ */
+export function forward(architecture: Architecture, params: readonly tf.Tensor[], inputs: tf.Tensor3D, removedLayers: ReadonlySet<number> = new Set()): ForwardResult {
+  removedLayers.forEach((layer) => checkRemovableLayer(architecture, layer));
   const layout = paramLayout(architecture);
   const caches: LayerCache[] = [];
   let hidden: tf.Tensor3D = inputs;
@@ -240,11 +262,16 @@ export function forward(architecture: Architecture, params: readonly tf.Tensor[]
   for (let layer = 0; layer < architecture.depth; layer++) {
     if (opensResidualBlock(architecture, layer)) blockInput = stream;
     const input = architecture.skip === 'dense' ? denseFeatures : hidden;
-    let preActivation: tf.Tensor3D = tf.add(tf.matMul(input, params[layout.kernels[layer]] as tf.Tensor3D), params[layout.biases[layer]]);
+    const removed = removedLayers.has(layer);
+    if (removed && architecture.skip === 'none') {
+      caches.push({ input, activation: hidden });
+      continue;
+    }
+    let preActivation: tf.Tensor3D = removed ? blockInput : tf.add(tf.matMul(input, params[layout.kernels[layer]] as tf.Tensor3D), params[layout.biases[layer]]);
     // Full pre-activation residual block (He et al. 2016, "Identity mappings"): the skip adds the
     // block input to the block's last linear output, and norm + activation start the next layer,
     // so the identity path carries no non-linearity and nothing but addition.
-    if (closesResidualBlock(architecture, layer)) preActivation = tf.add(blockInput, preActivation);
+    if (closesResidualBlock(architecture, layer) && !removed) preActivation = tf.add(blockInput, preActivation);
     stream = preActivation;
     const cache: Partial<LayerCache> = { input };
     if (architecture.norm !== 'none') {

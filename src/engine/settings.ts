@@ -61,6 +61,7 @@ export function resolveSettings(specs: readonly SettingSpec[], values: SettingsV
 export function runLength(experiment: Pick<Experiment, 'runLength'>, settings: SettingsValues, requested?: number): number {
   const length = experiment.runLength;
   if ('computeOnly' in length) return 1;
+  if ('fromSettings' in length) return length.fromSettings(settings);
   if ('defaultSteps' in length) return requested ?? length.defaultSteps;
   const steps = settings[length.setting];
   if (typeof steps !== 'number') throw new Error(`setting "${length.setting}" (the run length) is missing`);

@@ -182,9 +182,11 @@ export interface ExperimentRun {
  * line, a page's `maxSteps` and the lab's own control can never disagree:
  * - `setting`: the experiment's `steps` setting holds it (its control, a link, a preset, or `--steps`);
  * - `defaultSteps`: that many steps, unless a page embeds the widget with `maxSteps` or the CLI gets `--steps`;
- * - `computeOnly`: nothing trains; the result is computed when the run is created (one step posts it).
+ * - `computeOnly`: nothing trains; the result is computed when the run is created (one step posts it);
+ * - `fromSettings`: a function of the (resolved) settings, for runs made of phases whose lengths are
+ *   settings (e.g. training steps, then one step per row of a landscape grid).
  */
-export type RunLength = { setting: 'steps' } | { defaultSteps: number } | { computeOnly: true };
+export type RunLength = { setting: 'steps' } | { defaultSteps: number } | { computeOnly: true } | { fromSettings: (settings: SettingsValues) => number };
 
 /** A data file shipped with the site that experiments may need (see src/engine/data/assets.ts). */
 export type DataAsset = 'fashion-mnist';

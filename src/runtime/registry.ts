@@ -6,11 +6,15 @@ import type { Experiment } from '../engine/types';
 import { gradientFlowExperiment } from '../widgets/gradient-flow/experiment';
 import { degradationExperiment } from '../widgets/degradation/experiment';
 import { shatteredExperiment } from '../widgets/shattered-gradients/experiment';
+import { lossLandscapeExperiment } from '../widgets/loss-landscape/experiment';
+import { lesionExperiment } from '../widgets/lesion/experiment';
 
 export const experiments: Record<string, Experiment> = {
   [gradientFlowExperiment.name]: gradientFlowExperiment,
   [degradationExperiment.name]: degradationExperiment,
   [shatteredExperiment.name]: shatteredExperiment,
+  [lossLandscapeExperiment.name]: lossLandscapeExperiment,
+  [lesionExperiment.name]: lesionExperiment,
 };
 
 export function getExperiment(name: string): Experiment | undefined {
