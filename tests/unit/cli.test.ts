@@ -134,6 +134,8 @@ describe('npm run experiment', () => {
       'gradient-flow': ['--depth', '3', '--width', '4'],
       degradation: ['--depths', '2,32', '--seeds', '1', '--width', '4'],
       'shattered-gradients': ['--depth', '2', '--width', '8', '--points', '32'],
+      'loss-landscape': ['--depth', '3', '--width', '4', '--trainSteps', '50', '--resolution', '21'],
+      lesion: ['--depth', '3', '--width', '4', '--trainSteps', '50'],
     };
 
     it('every registered experiment has small test settings here', () => {
@@ -153,6 +155,21 @@ describe('npm run experiment', () => {
           expect(output.records).toEqual([]);
           expect(output.snapshot).toBeDefined();
         });
+        continue;
+      }
+      if ('fromSettings' in length) {
+        it(`${experiment.name}: its run length follows its settings, so --steps is refused and the settings' length is run`, async () => {
+          const refused = await run([experiment.name, ...smallSettings[experiment.name], '--steps', '7', '--json']);
+          expect(refused.code).toBe(2);
+          expect(refused.stderr).toContain(`--steps does not apply: ${experiment.name}'s run length follows its settings`);
+          const { code, stdout } = await run([experiment.name, ...smallSettings[experiment.name], '--json']);
+          expect(code).toBe(0);
+          const output = JSON.parse(stdout);
+          expect(output.steps).toBe(length.fromSettings(output.settings));
+          // Every network trains trainSteps steps; the remaining steps compute the experiment's result.
+          for (const info of output.runs) expect(output.records.filter((r: { run: number }) => r.run === info.id)).toHaveLength(50);
+          expect(output.snapshot.phase).toBe('done');
+        }, 60_000);
         continue;
       }
       it(`${experiment.name}: --steps N trains exactly N steps in every run and reports N`, async () => {

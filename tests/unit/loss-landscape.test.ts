@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { lossLandscapeExperiment, landscapeRunSpecs } from '~/widgets/loss-landscape/experiment';
 import { countLocalMinima, filterNormalizedDirection, landscapeProgress, sliceCoordinates, isLandscapeSnapshot, type LandscapeSnapshot, type ParameterShape } from '~/widgets/loss-landscape/landscape';
 import { challenges, measures } from '~/widgets/loss-landscape/challenges';
-import { resolveSettings } from '~/engine/settings';
+import { resolveSettings, runLength } from '~/engine/settings';
 import { lossLandscapeSettings } from '~/widgets/loss-landscape/settings';
 import type { WidgetState } from '~/engine/types';
 
@@ -77,7 +77,7 @@ describe('loss-landscape settings and specs', () => {
   });
 
   it('declares its run length as training steps plus grid rows, and rejects bad settings', () => {
-    expect(lossLandscapeExperiment.runLength!(resolveSettings(lossLandscapeSettings, {}))).toBe(500 + 31);
+    expect(runLength(lossLandscapeExperiment, resolveSettings(lossLandscapeSettings, {}))).toBe(500 + 31);
     expect(() => lossLandscapeExperiment.create({ resolution: '30' })).toThrow(/resolution/);
     expect(() => lossLandscapeExperiment.create({ depth: 0 })).toThrow(/depth/);
   });
@@ -97,7 +97,7 @@ describe('loss-landscape experiment, headless', () => {
   function runToEnd(settings: Record<string, number | string>): LandscapeSnapshot {
     const run = lossLandscapeExperiment.create(settings);
     try {
-      const length = lossLandscapeExperiment.runLength!(resolveSettings(lossLandscapeSettings, settings));
+      const length = runLength(lossLandscapeExperiment, resolveSettings(lossLandscapeSettings, settings));
       const midway = run.train(Math.floor(length / 2));
       expect(midway.length).toBeGreaterThan(0);
       run.train(length - Math.floor(length / 2));
