@@ -9,7 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from './datasets';
-import { forward, paramLayout, perRunLoss, type Architecture } from './mlp';
+import { forward, paramLayout, type Architecture } from './mlp';
+import { perRunLoss } from './tensor-functions';
 
 export interface Evaluation {
   /** Mean loss of each parameter set over the data set. */

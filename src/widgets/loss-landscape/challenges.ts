@@ -4,7 +4,7 @@
  * experiment's snapshot, never a button the reader can press.
  */
 import type { WidgetState } from '../../engine/types';
-import { isLandscapeSnapshot, type LandscapeSnapshot, type LandscapeSurface } from './landscape';
+import { isLandscapeSnapshot, localMinimaText, type LandscapeSnapshot, type LandscapeSurface } from './landscape';
 
 export interface CheckResult {
   met: boolean;
@@ -28,7 +28,7 @@ function finished(state: WidgetState): { data: LandscapeSnapshot; plain: Landsca
 }
 
 function minima(surface: LandscapeSurface): string {
-  return surface.diverged ? 'no slice (it diverged)' : `${surface.localMinima} local minim${surface.localMinima === 1 ? 'um' : 'a'}`;
+  return surface.diverged || surface.localMinima === undefined ? 'no slice (it diverged)' : localMinimaText(surface.localMinima);
 }
 
 export const challenges: Record<string, (state: WidgetState) => CheckResult> = {

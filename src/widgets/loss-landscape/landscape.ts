@@ -132,3 +132,8 @@ export function axisProfiles(surface: LandscapeSurface, resolution: number): { a
     beta: Array.from({ length: resolution }, (_, j) => surface.values[j * resolution + centre]),
   };
 }
+
+/** "1 local minimum", "33 local minima". */
+export function localMinimaText(count: number): string {
+  return `${count} local minim${count === 1 ? 'um' : 'a'}`;
+}

@@ -8,7 +8,7 @@ import { Field2D } from '~/charts/field-2d';
 import { formatValue } from '~/charts/format';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
-import { axisProfiles, isLandscapeSnapshot, landscapeProgress, networkName, type LandscapeSnapshot } from './landscape';
+import { axisProfiles, isLandscapeSnapshot, landscapeProgress, localMinimaText, networkName, type LandscapeSnapshot } from './landscape';
 
 const SKIPS = ['none', 'residual'] as const;
 
@@ -107,7 +107,9 @@ class LossLandscapeWidget extends TrainingWidget {
     if (!data) return `step ${this.step}`;
     if (data.phase !== 'done') return this.phaseText(data);
     const parts = data.surfaces.map((s) =>
-      s.diverged ? `${networkName(s.skip)}: diverged while training` : `${networkName(s.skip)}: ${s.localMinima} local minima on the grid, loss ${formatValue(s.centreLoss ?? NaN, 3)} at the trained weights`,
+      s.diverged || s.localMinima === undefined
+        ? `${networkName(s.skip)}: diverged while training`
+        : `${networkName(s.skip)}: ${localMinimaText(s.localMinima)} on the grid, loss ${formatValue(s.centreLoss ?? NaN, 3)} at the trained weights`,
     );
     return `Roughness (local minima on the ${data.resolution} × ${data.resolution} grid): ${parts.join('; ')}`;
   }
