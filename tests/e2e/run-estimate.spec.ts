@@ -55,3 +55,14 @@ test('a short run starts at once, without a question', async ({ page }) => {
   await expect.poll(() => status(widget), { timeout: 60_000 }).toMatch(/running|finished/);
   await expect(widget.getByRole('button', { name: 'Train anyway' })).toHaveCount(0);
 });
+
+test('the estimate counts the speed control: a run held to 10 steps per second takes at least that long', async ({ page }) => {
+  await page.goto(link({ depths: '2,32', seeds: 1, steps: 3000 }));
+  const widget = lab(page);
+  await widget.scrollIntoViewIfNeeded();
+  const line = widget.locator('[data-part="status"]');
+  await expect(line).toContainText('this run would take about 2 min');
+  await widget.getByRole('combobox', { name: 'Speed' }).selectOption('slow');
+  // 3,000 steps at 10 steps per second.
+  await expect(line).toContainText('this run would take about 5 min');
+});

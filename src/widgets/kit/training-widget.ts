@@ -470,7 +470,8 @@ export abstract class TrainingWidget extends HTMLElement {
     this.speedMeter.record(this.step, performance.now());
     const speed = this.speedMeter.stepsPerSecond();
     const modelled = this.modelledStepSeconds();
-    if (speed !== undefined && modelled !== undefined) speedCorrection.set(this.experiment, 1 / speed / modelled);
+    // A run held to a slow speed on purpose says nothing about how fast this computer trains.
+    if (speed !== undefined && modelled !== undefined && this.speed() === Infinity) speedCorrection.set(this.experiment, 1 / speed / modelled);
   }
 
   /** Seconds a fresh run with the current settings is expected to take, if the widget can say. */
@@ -479,7 +480,9 @@ export abstract class TrainingWidget extends HTMLElement {
     const modelled = this.modelledStepSeconds();
     if (steps === undefined || modelled === undefined) return undefined;
     const correction = speedCorrection.get(this.experiment);
-    return { seconds: steps * modelled * (correction ?? 1), measured: correction !== undefined };
+    // The speed control caps steps per second: a run is never shorter than the cap allows.
+    const secondsPerStep = Math.max(modelled * (correction ?? 1), 1 / this.speed());
+    return { seconds: steps * secondsPerStep, measured: correction !== undefined };
   }
 
   /** Seconds left in the running run at the speed measured now. */
@@ -782,7 +785,10 @@ export abstract class TrainingWidget extends HTMLElement {
     this.shellPart('play')?.addEventListener('click', () => (this.status === 'running' || this.status === 'loading' ? this.pause() : this.playFromButton()));
     this.shellPart('step')?.addEventListener('click', () => this.stepOnce());
     this.shellPart('reset')?.addEventListener('click', () => this.reset());
-    this.shellPart('speed')?.addEventListener('change', () => this.post({ type: 'speed', stepsPerSecond: this.speed() }));
+    this.shellPart('speed')?.addEventListener('change', () => {
+      this.post({ type: 'speed', stepsPerSecond: this.speed() });
+      this.renderStatusLine(); // the run-time estimate depends on the speed
+    });
     this.shellPart('table-toggle')?.addEventListener('click', (event) => {
       const button = event.currentTarget as HTMLButtonElement;
       const container = this.shellPart('table');
