@@ -102,6 +102,8 @@ test.describe('chain-rule stepper', () => {
     const stepper = stepperOf(page);
     const table = stepper.getByRole('table', { name: /Gradients of the loss/ });
     const seen = new Set<string>();
+    // The chapter shows x2 and y; the other values fold behind "All settings".
+    await stepper.getByText(/^All settings \(\d+\)$/).click();
 
     for (const testCase of cases) {
       await test.step(testCase.name, async () => {
@@ -143,6 +145,7 @@ test.describe('chain-rule stepper', () => {
     const problems = watchConsole(page);
     await page.goto(CHAPTER);
     const stepper = stepperOf(page);
+    await stepper.getByText(/^All settings \(\d+\)$/).click();
     const field = stepper.getByLabel('Weight w2');
 
     await typeInto(field, 'abc');

@@ -255,7 +255,9 @@ test('widget challenge: checked from the stepper as the reader works it, not by 
   await expect(region.getByText(/Your progress: Not solved yet · 1 attempt/)).toBeVisible();
   await expect(feedback(region)).toBeEmpty();
 
-  // Saturate h1 by typing a large negative w1 into the stepper, then run the backward pass.
+  // Saturate h1 by typing a large negative w1 into the stepper (its weights fold behind
+  // "All settings" in the chapter), then run the backward pass.
+  await stepper.getByText(/^All settings \(\d+\)$/).click();
   const w1 = stepper.getByLabel('Weight w1 (x1 → z1)');
   await w1.fill('-5');
   await w1.press('Enter');

@@ -7,6 +7,7 @@
 import type { SettingsValues, WidgetState, WidgetStatus } from '~/engine/types';
 import { setControlError } from '~/widgets/kit/control-error';
 import { linkNoticeForFirstWidget, parseUrlSettings, writeUrlSettings } from '~/widgets/kit/url-state';
+import { SettingsFold } from '~/widgets/kit/settings-fold';
 import { EDGES, NODES, layout, type NodeId } from './diagram';
 import { backward, buildSteps, forward, formatNumber, gradientAgrees, gradientsAgree, type DiagramPart, type Step } from './math';
 import { defaultSettings, mergeSettings, numberSpec, parseNumberInput, stepperSettings } from './settings';
@@ -45,6 +46,8 @@ class ChainRuleStepperElement extends HTMLElement {
   private observer: IntersectionObserver | undefined;
   private layoutOutput: StepperSettings['output'] | undefined;
   private connected = false;
+  /** The "All settings (n)" disclosure, when the chapter focuses on a few values. */
+  private fold: SettingsFold | undefined;
 
   connectedCallback(): void {
     if (this.connected) return;
@@ -55,6 +58,9 @@ class ChainRuleStepperElement extends HTMLElement {
     this.settings = mergeSettings(this.base, fromUrl.values).settings;
     const notices = [...fromUrl.notices, linkNoticeForFirstWidget(this.widgetId, window.location.search) ?? ''].filter(Boolean);
     if (notices.length > 0) this.showNotice(notices.join(' '));
+    this.fold = new SettingsFold(this.querySelector<HTMLDetailsElement>('[data-part="all-settings"]'), `${location.pathname}#${this.widgetId}`);
+    // A value from the link, valid or not, is never out of sight in the fold.
+    this.fold.reveal([...Object.keys(fromUrl.values), ...fromUrl.invalid.map((problem) => problem.key)]);
     this.steps = buildSteps(this.settings);
 
     this.querySelector('[data-controls]')?.addEventListener('click', (event) => this.onControlClick(event));
@@ -166,6 +172,8 @@ class ChainRuleStepperElement extends HTMLElement {
   }
 
   applySettings(partial: SettingsValues): void {
+    // A change from code (an exercise) never happens out of sight in the fold.
+    this.fold?.reveal(Object.keys(partial));
     const { settings } = mergeSettings(this.settings, partial);
     this.setSettings(settings, true);
   }
@@ -590,7 +598,7 @@ class ChainRuleStepperElement extends HTMLElement {
           : 'Some gradients differ: the hand-derived chain rule and TF.js disagree for these numbers.';
       } else {
         status.textContent =
-          'A row fills in when the backward pass reaches its parameter. The TF.js column comes from tf.grads, run in a background worker on the same numbers.';
+          'Rows fill in as the backward pass reaches each parameter; the TF.js column is tf.grads, run in a worker.';
       }
     }
   }

@@ -50,7 +50,7 @@ export const gradientFlowSettings = [
     // show. With 0.1 they are ~1e-22 against ~1e-2 at the top: the same lesson, drawable.
     default: 0.1,
     scale: 'log',
-    help: 'Standard deviation for naive initialisation; a multiplier on the Glorot or He scale otherwise.',
+    help: 'Naive: the standard deviation of the weights. Glorot or He: a multiplier on their scale.',
   },
   {
     key: 'norm',

@@ -63,12 +63,12 @@ class GradientFlowWidget extends TrainingWidget {
       yLabel: 'loss',
       xLabel: 'step',
       logY: true,
-      height: 220,
+      height: 200,
     });
     this.barChart = new LayerBars(slot('bars'), {
       label: 'Gradient norm of every hidden layer at the latest step, log scale',
       valueLabel: 'gradient norm',
-      height: 220,
+      height: 200,
     });
     this.heatmap = new LayerHeatmap(slot('heatmap'), {
       label: 'Gradient norm of every layer at every step, as colours on a log scale',

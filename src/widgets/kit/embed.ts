@@ -12,4 +12,9 @@ export interface WidgetEmbedProps {
   /** Steps after which the run stops (the experiment's default when omitted). */
   maxSteps?: number;
   headingLevel?: 1 | 2 | 3;
+  /**
+   * The settings this passage is about, shown first; the rest fold behind "All settings (n)".
+   * Omitted: every setting is shown (lab pages).
+   */
+  focus?: readonly string[];
 }

@@ -25,6 +25,7 @@ import { renderDataTables, type DataTableSpec } from './data-table';
 import { exportFileName, runToCSV, runToJSON } from './export-format';
 import { RecordStore } from './record-store';
 import { formatDuration, LONG_RUN_SECONDS, MENTION_RUN_SECONDS, SpeedMeter } from './run-estimate';
+import { SettingsFold } from './settings-fold';
 import { settingToText, validateSetting, validateSettings, type SettingProblem } from './setting-values';
 import { setControlError } from './control-error';
 import { linkNoticeForFirstWidget, parseUrlSettings, writeUrlSettings } from './url-state';
@@ -130,6 +131,8 @@ export abstract class TrainingWidget extends HTMLElement {
   private longRunConfirmed = false;
   private readonly onVisibilityChange = () => this.updateAutoPause();
   private initialised = false;
+  /** The "All settings (n)" disclosure (when the chapter focuses on a few settings). */
+  private fold: SettingsFold | undefined;
 
   // ---- what a subclass provides -------------------------------------------------------------
 
@@ -236,6 +239,8 @@ export abstract class TrainingWidget extends HTMLElement {
    */
   applySettings(partial: Readonly<Record<string, unknown>>): SettingProblem[] {
     const { values, problems } = validateSettings(this.specs, partial);
+    // A change from outside the controls (an exercise) or a problem is never hidden in the fold.
+    this.fold?.reveal([...Object.keys(values), ...problems.map((problem) => problem.key)]);
     for (const problem of problems) this.showControlError(problem.key, problem.message);
     const changed = Object.keys(values).filter((key) => settingToText(values[key]) !== settingToText(this.settings[key]));
     for (const key of Object.keys(values)) {
@@ -277,6 +282,9 @@ export abstract class TrainingWidget extends HTMLElement {
 
     const fromUrl = parseUrlSettings(location.search, this.widgetId, this.specs);
     this.settings = { ...this.baseSettings, ...fromUrl.values };
+    this.fold = new SettingsFold(this.shellPart<HTMLDetailsElement>('all-settings'), `${location.pathname}#${this.widgetId}`);
+    // A value from the link, valid or not, is never out of sight in the fold.
+    this.fold.reveal([...Object.keys(fromUrl.values), ...fromUrl.invalid.map((problem) => problem.key)]);
     for (const spec of this.specs) this.writeControl(spec.key);
     for (const problem of fromUrl.invalid) this.showControlError(problem.key, problem.message);
     fromUrl.notices.forEach((text, index) => this.setMessage(`url-${index}`, 'notice', text));
