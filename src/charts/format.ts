@@ -132,3 +132,8 @@ export function layerTicks(count: number, maxTicks: number): number[] {
   ticks.push(count);
   return ticks;
 }
+
+/** "block 2, layer 1 (3 of 10)" for a named layer, "layer 3 of 10" for an unnamed one. */
+export function layerPosition(label: string | undefined, index: number, count: number): string {
+  return label ? `${label} (${index + 1} of ${count})` : `layer ${index + 1} of ${count}`;
+}

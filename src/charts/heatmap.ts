@@ -6,7 +6,7 @@
 import { axisBottom, axisLeft, axisRight, scaleLinear, scaleLog } from 'd3';
 import { ChartFrame, type ChartOptions } from './chart-frame';
 import { logPosition, viridis, writePixel } from './color-scales';
-import { decadeDomain, decadeTicks, formatValue, layerTicks } from './format';
+import { decadeDomain, decadeTicks, formatValue, layerPosition, layerTicks } from './format';
 
 export interface HeatmapColumn {
   /** Step (or first step of the bucket) this column shows. */
@@ -25,6 +25,7 @@ const COLOUR_BAR_WIDTH = 12;
 export class LayerHeatmap extends ChartFrame {
   private columns: readonly HeatmapColumn[] = [];
   private cursor: { column: number; row: number } | undefined;
+  private layerLabels: readonly string[] = [];
   private readonly valueLabel: string;
   private readonly xLabel: string;
   private offscreen: HTMLCanvasElement | undefined;
@@ -43,8 +44,10 @@ export class LayerHeatmap extends ChartFrame {
     svg.append('rect').attr('class', 'cursor').attr('fill', 'none').attr('stroke-width', 2);
   }
 
-  update(columns: readonly HeatmapColumn[]): void {
+  /** Columns of per-layer values, and optionally each row's layer name (RunInfo.layers labels) for the readout. */
+  update(columns: readonly HeatmapColumn[], layerLabels: readonly string[] = []): void {
     this.columns = columns;
+    this.layerLabels = layerLabels;
     if (this.cursor && this.cursor.column >= columns.length) this.cursor = undefined;
     this.draw();
   }
@@ -148,7 +151,7 @@ export class LayerHeatmap extends ChartFrame {
     if (cursor) {
       const column = this.columns[cursor.column];
       this.setReadout(
-        `${this.xLabel} ${formatValue(column.x, 6)}, layer ${cursor.row + 1} of ${rows}: ${this.valueLabel} ${formatValue(column.values[cursor.row], 3)}`,
+        `${this.xLabel} ${formatValue(column.x, 6)}, ${layerPosition(this.layerLabels[cursor.row], cursor.row, rows)}: ${this.valueLabel} ${formatValue(column.values[cursor.row], 3)}`,
       );
     }
   }

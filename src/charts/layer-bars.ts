@@ -4,7 +4,7 @@
  */
 import { axisBottom, axisLeft, scaleBand, scaleLog } from 'd3';
 import { ChartFrame, type ChartOptions } from './chart-frame';
-import { decadeDomain, decadeTicks, formatValue, layerTicks } from './format';
+import { decadeDomain, decadeTicks, formatValue, layerPosition, layerTicks } from './format';
 
 export interface LayerBarsOptions extends ChartOptions {
   /** What the bars measure, e.g. "gradient norm". */
@@ -17,6 +17,7 @@ export class LayerBars extends ChartFrame {
   private values: readonly number[] = [];
   private selected: number | undefined;
   private readonly valueLabel: string;
+  private layerLabels: readonly string[] = [];
   private readonly layerLabel: string;
 
   constructor(container: HTMLElement, options: LayerBarsOptions) {
@@ -32,9 +33,13 @@ export class LayerBars extends ChartFrame {
     svg.append('text').attr('class', 'y-label');
   }
 
-  /** One value per layer, input side first. */
-  update(values: readonly number[]): void {
+  /**
+   * One value per layer, input side first, and optionally each layer's name (RunInfo.layers
+   * labels) for the readout; the axis numbers the layers either way.
+   */
+  update(values: readonly number[], layerLabels: readonly string[] = []): void {
     this.values = values;
+    this.layerLabels = layerLabels;
     if (this.selected !== undefined && this.selected >= values.length) this.selected = undefined;
     this.draw();
   }
@@ -99,7 +104,8 @@ export class LayerBars extends ChartFrame {
   private describeSelection(): void {
     if (this.selected === undefined) return;
     const value = this.values[this.selected];
-    this.setReadout(`Layer ${this.selected + 1} of ${this.values.length}: ${this.valueLabel} ${formatValue(value, 3)}`);
+    const layer = layerPosition(this.layerLabels[this.selected], this.selected, this.values.length);
+    this.setReadout(`${layer.charAt(0).toUpperCase()}${layer.slice(1)}: ${this.valueLabel} ${formatValue(value, 3)}`);
   }
 
   protected onKey(key: string): boolean {

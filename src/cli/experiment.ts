@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadAssets } from '../engine/data/assets';
-import type { Experiment, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
+import type { Experiment, RunInfo, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
+import { layerLabel } from '../engine/layer-names';
 import { describeAllowed, parseSetting, resolveSettings, runLength, validateSetting } from '../engine/settings';
 import { experiments, getExperiment } from '../runtime/registry';
 import { runToCSV } from '../widgets/kit/export-format';
@@ -245,7 +246,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
         const grads = last.gradNorms;
         lines.push(
           `${info.label}: step ${last.step}, loss ${last.loss.toPrecision(4)}${last.accuracy === undefined ? '' : `, accuracy ${(last.accuracy * 100).toFixed(0)}%`}, ` +
-            `gradient norm first layer ${grads[0].toExponential(2)}, last layer ${grads[grads.length - 1].toExponential(2)}`,
+            `gradient norm ${grads[0].toExponential(2)} in ${layerLabel(info.layers, 0)} (input side), ${grads[grads.length - 1].toExponential(2)} in ${layerLabel(info.layers, grads.length - 1)}`,
         );
       }
       for (const d of divergences) {

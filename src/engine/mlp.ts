@@ -11,7 +11,7 @@
  * their learning rates. Per-step statistics are computed on the device and read back in chunks.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation, Init, LayerInfo, Loss, NetworkConfig, Norm, Optimizer as OptimizerName, Skip, TrainConfig } from './types';
+import type { Activation, Init, Loss, NetworkConfig, Norm, Optimizer as OptimizerName, Skip, TrainConfig } from './types';
 import { createRandom, deriveSeed, type Random } from './random';
 import { datasetShape, makeDataset, type Dataset } from './datasets';
 import { activate, activationBackward, lossAndScaledGradient, lossGradientFactor } from './tensor-functions';
@@ -126,21 +126,6 @@ function closesResidualBlock(architecture: Architecture, layer: number): boolean
 
 function opensResidualBlock(architecture: Architecture, layer: number): boolean {
   return architecture.skip === 'residual' && layer >= 1 && (layer - 1) % architecture.blockSize === 0;
-}
-
-/**
- * Names of the hidden layers, input side first (the order of every per-layer statistic).
- * Plain and dense nets: layer1 … layerN. Residual nets: the first layer maps the input to the
- * hidden width outside any block ('stem'); then block1.layer1, block1.layer2, block2.layer1 …
- */
-export function describeLayers(architecture: Pick<Architecture, 'depth' | 'skip' | 'blockSize'>): LayerInfo[] {
-  return Array.from({ length: architecture.depth }, (_, layer): LayerInfo => {
-    if (architecture.skip !== 'residual') return { id: `layer${layer + 1}`, label: `layer ${layer + 1}`, group: `layer${layer + 1}` };
-    if (layer === 0) return { id: 'stem', label: 'stem layer', group: 'stem' };
-    const block = Math.floor((layer - 1) / architecture.blockSize) + 1;
-    const inBlock = ((layer - 1) % architecture.blockSize) + 1;
-    return { id: `block${block}.layer${inBlock}`, label: `block ${block}, layer ${inBlock}`, group: `block${block}` };
-  });
 }
 
 function initStd(architecture: Architecture, fanIn: number, fanOut: number): number {

@@ -29,7 +29,8 @@
  *   the browser worker, `initNodeBackend()` from './backend-node' in the CLI and the tests).
  */
 import type { Divergence, ExperimentRun, RunInfo, RunSpec, StepRecord } from './types';
-import { MlpGroup, architectureKey, describeLayers, resolveArchitecture, type RunSlot } from './mlp';
+import { MlpGroup, architectureKey, resolveArchitecture, type RunSlot } from './mlp';
+import { describeLayers } from './layer-names';
 import { DEFAULT_EXPLODING_NORM, divergenceReason } from './train/divergence';
 
 export interface MlpTrainerOptions {

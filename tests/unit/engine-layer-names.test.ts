@@ -4,8 +4,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '~/engine/backend-node';
 import { createMlpExperimentRun } from '~/engine/trainer';
-import { describeLayers } from '~/engine/mlp';
-import type { NetworkConfig, RunSpec } from '~/engine/types';
+import { describeLayers, layerColumnSuffixes } from '~/engine/layer-names';
+import type { NetworkConfig, RunInfo, RunSpec, StepRecord } from '~/engine/types';
+import { recordsToCSV } from '~/widgets/kit/export-format';
+import { layerTable } from '~/widgets/gradient-flow/summary';
+import { layerPosition } from '~/charts/format';
 
 beforeAll(async () => {
   await initNodeBackend();
@@ -65,5 +68,30 @@ describe('layer names', () => {
     } finally {
       run.dispose();
     }
+  });
+});
+
+describe('layers named in exports, tables and readouts', () => {
+  const residual: RunInfo = { id: 0, label: 'residual', layers: describeLayers({ depth: 3, skip: 'residual', blockSize: 1 }) };
+  const plain: RunInfo = { id: 1, label: 'plain', layers: describeLayers({ depth: 3, skip: 'none', blockSize: 1 }) };
+  const record = (run: number): StepRecord => ({ run, step: 1, loss: 0.5, gradNorms: [1e-3, 1e-2, 1e-1], weightNorms: [1, 1, 1], updateRatios: [0.1, 0.1, 0.1] });
+
+  it('names per-layer columns by layer id when the runs share names that say more than a position', () => {
+    expect(layerColumnSuffixes([residual], 3)).toEqual(['stem', 'block1.layer1', 'block2.layer1']);
+    // Plain nets: the ids are the positions.
+    expect(layerColumnSuffixes([plain], 3)).toEqual(['1', '2', '3']);
+    // Runs of different layers in one file: positions (the JSON export names each run's layers).
+    expect(layerColumnSuffixes([residual, plain], 3)).toEqual(['1', '2', '3']);
+    // Runs that name no layers.
+    expect(layerColumnSuffixes([{ layers: [] }], 2)).toEqual(['1', '2']);
+    const header = recordsToCSV([residual], [record(0)]).split('\n')[0];
+    expect(header).toContain('grad_norm_stem,grad_norm_block1.layer1,grad_norm_block2.layer1,weight_norm_stem');
+  });
+
+  it('labels the data table rows and chart readouts with the layer names', () => {
+    const rows = layerTable(record(0), residual.layers).rows.map((row) => row[0]);
+    expect(rows).toEqual(['stem layer (input side)', 'block 1, layer 1', 'block 2, layer 1']);
+    expect(layerPosition('block 1, layer 1', 1, 3)).toBe('block 1, layer 1 (2 of 3)');
+    expect(layerPosition(undefined, 1, 3)).toBe('layer 2 of 3');
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { NetworkConfig } from '../types';
 import type { LayerSpec } from '../layers/types';
-import { describeLayers } from '../mlp';
+import { describeLayers } from '../layer-names';
 import { INPUT_ID, type GraphLoss, type ModelSpec } from './graph';
 
 export function mlpModelSpec(network: NetworkConfig, loss: GraphLoss): ModelSpec {

@@ -2,7 +2,7 @@
  * The words of the gradient-flow lab: its one-line summary and its data tables. Pure, so the
  * tests check them without a browser.
  */
-import type { StepRecord } from '~/engine/types';
+import type { LayerInfo, StepRecord } from '~/engine/types';
 import { formatValue } from '~/charts/format';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
 
@@ -25,14 +25,14 @@ export function gradientFlowSummary(record: StepRecord | undefined): string {
   return parts.join(', ');
 }
 
-/** Per-layer numbers at the latest step: the text alternative to the bars. */
-export function layerTable(record: StepRecord | undefined): DataTableSpec {
+/** Per-layer numbers at the latest step, rows named by the run's layers (else numbered): the text alternative to the bars. */
+export function layerTable(record: StepRecord | undefined, layers: readonly LayerInfo[] = []): DataTableSpec {
   const columns = ['Layer', 'Gradient norm', 'Weight norm', 'Update / weight'];
   const activations = record?.activations;
   if (activations) columns.push('Mean activation', 'Saturated units', 'Dead units');
   const rows = (record?.gradNorms ?? []).map((gradNorm, layer) => {
     const row: (string | number)[] = [
-      `${layer + 1}${layer === 0 ? ' (input side)' : ''}`,
+      `${layers[layer]?.label ?? layer + 1}${layer === 0 ? ' (input side)' : ''}`,
       formatValue(gradNorm, 3),
       formatValue(record!.weightNorms[layer], 3),
       formatValue(record!.updateRatios[layer], 3),

@@ -95,9 +95,10 @@ class GradientFlowWidget extends TrainingWidget {
     );
     const firstRun = runIds[0];
     const latest = firstRun === undefined ? undefined : this.store.latest(firstRun);
-    this.barChart?.update(latest?.gradNorms ?? []);
+    const layerLabels = this.layersOf(firstRun).map((layer) => layer.label);
+    this.barChart?.update(latest?.gradNorms ?? [], layerLabels);
     const firstRunRecords = firstRun === undefined ? [] : records.filter((record) => record.run === firstRun);
-    this.heatmap?.update(layerColumns(firstRunRecords, (record) => record.gradNorms, MAX_HEATMAP_COLUMNS));
+    this.heatmap?.update(layerColumns(firstRunRecords, (record) => record.gradNorms, MAX_HEATMAP_COLUMNS), layerLabels);
   }
 
   protected clearCharts(): void {
@@ -111,7 +112,7 @@ class GradientFlowWidget extends TrainingWidget {
 
   protected dataTables(): DataTableSpec[] {
     const latest = this.store.latest();
-    return [layerTable(latest), historyTable(this.store.records)];
+    return [layerTable(latest, this.layersOf(latest?.run)), historyTable(this.store.records)];
   }
 
   protected exportableCharts(): ExportableChart[] {

@@ -3,6 +3,7 @@
  * Pure string builders; the widget element turns them into downloads.
  */
 import type { Divergence, RunInfo, SettingsValues, StepRecord } from '~/engine/types';
+import { layerColumnSuffixes } from '~/engine/layer-names';
 
 const PER_LAYER_FIELDS = [
   ['grad_norm', (record: StepRecord) => record.gradNorms],
@@ -31,7 +32,8 @@ function numberText(value: number): string {
 
 /**
  * One header row, then one row per record: run, run_label, step, loss, accuracy, then per-layer
- * columns (grad_norm_1 is the layer next to the input). Columns that no record has are left out.
+ * columns, input side first, named by layer where the runs' layers have names beyond their
+ * position (grad_norm_block1.layer1), else numbered (grad_norm_1). Columns no record has are left out.
  */
 export function recordsToCSV(runs: readonly RunInfo[], records: readonly StepRecord[]): string {
   const labels = new Map(runs.map((run) => [run.id, run.label]));
@@ -42,7 +44,7 @@ export function recordsToCSV(runs: readonly RunInfo[], records: readonly StepRec
   const header = ['run', 'run_label', 'step', 'loss'];
   if (hasAccuracy) header.push('accuracy');
   PER_LAYER_FIELDS.forEach(([name], field) => {
-    for (let layer = 1; layer <= layerCounts[field]; layer++) header.push(`${name}_${layer}`);
+    for (const suffix of layerColumnSuffixes(runs, layerCounts[field])) header.push(`${name}_${suffix}`);
   });
   const lines = [header.join(',')];
   for (const record of records) {

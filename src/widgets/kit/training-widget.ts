@@ -11,6 +11,7 @@
 import type {
   Divergence,
   FromWorker,
+  LayerInfo,
   RunInfo,
   SettingSpec,
   SettingsValues,
@@ -167,6 +168,10 @@ export abstract class TrainingWidget extends HTMLElement {
    */
   protected modelledStepSeconds(): number | undefined {
     return undefined;
+  }
+  /** The named layers of a run (RunInfo.layers): entry i names index i of its per-layer statistics. */
+  protected layersOf(runId: number | undefined): readonly LayerInfo[] {
+    return this.runs.find((run) => run.id === runId)?.layers ?? [];
   }
 
   // ---- the public contract (docs/architecture.md) -----------------------------------------
