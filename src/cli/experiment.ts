@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { loadAssets } from '../engine/data/assets';
 import type { Experiment, RunInfo, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
 import { layerLabel } from '../engine/layer-names';
-import { describeAllowed, parseSetting, resolveSettings, runLength, validateSetting } from '../engine/settings';
+import { SettingsError, describeAllowed, resolveSettings, runLength, validateSetting } from '../engine/settings';
 import { experiments, getExperiment } from '../runtime/registry';
 import { runToCSV } from '../widgets/kit/export-format';
 
@@ -156,17 +156,18 @@ export function parseCommand(args: readonly string[]): ParsedCommand {
       if (inlineValue === undefined && rest[i + 1] !== undefined && !rest[i + 1].startsWith('--')) i++;
       continue;
     }
-    const parsedValue = parseSetting(spec, value ?? '');
-    const problem = parsedValue === undefined ? `must be ${describeAllowed(spec)}` : validateSetting(spec, parsedValue) && `must be ${describeAllowed(spec)}`;
-    if (problem) problems.push(`--${flag} ${problem}, got "${value}"`);
-    else parsed.settings[flag] = parsedValue!;
+    // A bare boolean flag (--activationStats) means true.
+    const checked = validateSetting(spec, value ?? 'true');
+    if (checked.ok) parsed.settings[flag] = checked.value;
+    else problems.push(`--${flag}: ${checked.message}`);
   }
   if (problems.length === 0) {
     try {
       parsed.settings = resolveSettings(experiment.settings, parsed.settings);
       parsed.steps = runLength(experiment, parsed.settings, requestedSteps);
     } catch (error) {
-      problems.push(...(error as Error).message.split('; ').map((p) => `--${p}`));
+      if (!(error instanceof SettingsError)) throw error;
+      problems.push(...error.problems.map((problem) => `--${problem.key}: ${problem.message}`));
     }
   }
   if (problems.length > 0) {

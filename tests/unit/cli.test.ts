@@ -104,9 +104,10 @@ describe('npm run experiment', () => {
     const { code, stdout, stderr } = await run(['gradient-flow', '--depth', '60', '--bogus', '3', '--skip', 'highway']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain('--depth must be an integer from 2 to 50, got "60"');
+    // The same words as the page and the worker (one validator), prefixed with the flag.
+    expect(stderr).toContain('--depth: Hidden layers must be between 2 and 50.');
     expect(stderr).toContain('unknown flag --bogus');
-    expect(stderr).toContain('--skip must be one of none, residual, dense, got "highway"');
+    expect(stderr).toContain('--skip: Skip connections must be one of: None (plain), Residual (add the input), Dense (concatenate all earlier outputs) (values none, residual, dense).');
     expect(stderr).toMatch(/Valid flags for gradient-flow: --depth, --width, .*--steps/);
   });
 

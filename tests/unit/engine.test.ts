@@ -223,8 +223,9 @@ describe('data sets and settings', () => {
   it('settings fill in defaults and reject bad values with a clear message', () => {
     expect(resolveSettings(gradientFlowSettings, {})).toEqual(defaultSettings(gradientFlowSettings));
     expect(resolveSettings(gradientFlowSettings, { depth: 30 }).depth).toBe(30);
-    expect(() => resolveSettings(gradientFlowSettings, { depth: 51 })).toThrow('depth must be an integer from 2 to 50, got 51');
-    expect(() => resolveSettings(gradientFlowSettings, { skip: 'highway' })).toThrow(/skip must be one of none, residual, dense/);
-    expect(() => resolveSettings(gradientFlowSettings, { dpeth: 3 })).toThrow(/unknown setting "dpeth"/);
+    // The words the page shows for the same problems (one validator for page, worker and CLI).
+    expect(() => resolveSettings(gradientFlowSettings, { depth: 51 })).toThrow('Hidden layers must be between 2 and 50.');
+    expect(() => resolveSettings(gradientFlowSettings, { skip: 'highway' })).toThrow(/Skip connections must be one of: .*\(values none, residual, dense\)/);
+    expect(() => resolveSettings(gradientFlowSettings, { dpeth: 3 })).toThrow(/There is no setting called “dpeth”/);
   });
 });

@@ -8,7 +8,7 @@ import type { Experiment, Norm, Optimizer, RunSpec, SettingsValues, Skip } from 
 import { resolveSettings } from '../../engine/settings';
 import { datasetShape } from '../../engine/datasets';
 import { createMlpExperimentRun } from '../../engine/trainer';
-import { DEPTH_LISTS, degradationSettings, type DepthListKey } from './settings';
+import { DEPTH_LISTS, degradationSettings } from './settings';
 import { skipName, summarizeDegradation } from './results';
 
 export const DEGRADATION_DATASET = 'spirals' as const;
@@ -17,22 +17,22 @@ export const SKIPS: readonly Skip[] = ['none', 'residual'];
 /** One RunSpec per (skip, depth, seed), plain networks first, shallow to deep. */
 export function degradationRunSpecs(values: SettingsValues): RunSpec[] {
   const settings = resolveSettings(degradationSettings, values);
-  const depths = DEPTH_LISTS[settings.depths as DepthListKey];
+  const depths = DEPTH_LISTS[settings.depths];
   const shape = datasetShape(DEGRADATION_DATASET);
   const specs: RunSpec[] = [];
   for (const skip of SKIPS) {
     for (const depth of depths) {
-      for (let seed = 1; seed <= (settings.seeds as number); seed++) {
+      for (let seed = 1; seed <= settings.seeds; seed++) {
         specs.push({
           label: `${skipName(skip)}, ${depth} layers, seed ${seed}`,
           network: {
             inputSize: shape.inputSize,
             outputSize: shape.outputSize,
             depth,
-            width: settings.width as number,
+            width: settings.width,
             activation: 'relu',
             init: 'he',
-            norm: settings.norm as Norm,
+            norm: settings.norm,
             skip,
             blockSize: 1,
             seed,
@@ -42,9 +42,9 @@ export function degradationRunSpecs(values: SettingsValues): RunSpec[] {
             datasetSize: 512,
             dataSeed: 1,
             loss: 'cross-entropy',
-            optimizer: settings.optimizer as Optimizer,
-            learningRate: settings.learningRate as number,
-            batchSize: settings.batchSize as number,
+            optimizer: settings.optimizer,
+            learningRate: settings.learningRate,
+            batchSize: settings.batchSize,
           },
         });
       }

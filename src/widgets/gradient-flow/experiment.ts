@@ -2,7 +2,7 @@
  * The gradient-flow lab: one network trained live, recording every layer's gradient norm.
  * Pure TypeScript over the engine; runs in the worker, in Node tests and from the CLI.
  */
-import type { Activation, DatasetName, Experiment, Init, Norm, Optimizer, RunInfo, RunSpec, SettingsValues, Skip, StepRecord } from '../../engine/types';
+import type { Experiment, RunInfo, RunSpec, SettingsValues, StepRecord } from '../../engine/types';
 import { resolveSettings } from '../../engine/settings';
 import { datasetShape } from '../../engine/datasets';
 import { createMlpExperimentRun } from '../../engine/trainer';
@@ -11,31 +11,31 @@ import { gradientFlowSettings } from './settings';
 /** The RunSpec the lab trains for the given (validated) settings. */
 export function gradientFlowRunSpec(values: SettingsValues): RunSpec {
   const settings = resolveSettings(gradientFlowSettings, values);
-  const dataset = settings.dataset as DatasetName;
-  const skip = settings.skip as Skip;
-  const depth = settings.depth as number;
+  const dataset = settings.dataset;
+  const skip = settings.skip;
+  const depth = settings.depth;
   return {
     label: `${skip === 'none' ? 'plain' : skip}, ${depth} layers, seed ${settings.seed}`,
     network: {
       inputSize: datasetShape(dataset).inputSize,
       outputSize: datasetShape(dataset).outputSize,
       depth,
-      width: settings.width as number,
-      activation: settings.activation as Activation,
-      init: settings.init as Init,
-      initScale: settings.initScale as number,
-      norm: settings.norm as Norm,
+      width: settings.width,
+      activation: settings.activation,
+      init: settings.init,
+      initScale: settings.initScale,
+      norm: settings.norm,
       skip,
       blockSize: 1,
-      seed: settings.seed as number,
+      seed: settings.seed,
     },
     train: {
       dataset,
       loss: datasetShape(dataset).task === 'classification' ? 'cross-entropy' : 'mse',
-      optimizer: settings.optimizer as Optimizer,
-      learningRate: settings.learningRate as number,
-      batchSize: settings.batchSize as number,
-      clipNorm: settings.clipNorm as number,
+      optimizer: settings.optimizer,
+      learningRate: settings.learningRate,
+      batchSize: settings.batchSize,
+      clipNorm: settings.clipNorm,
       activationStats: true,
     },
   };

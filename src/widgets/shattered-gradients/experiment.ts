@@ -150,13 +150,13 @@ export function outputsAndGradients(weights: ShatteredWeights, skip: ShatteredSk
 
 export function computeShattered(values: SettingsValues): ShatteredSnapshot {
   const settings = resolveSettings(shatteredSettings, values);
-  const depth = settings.depth as number;
-  const points = settings.points as number;
+  const depth = settings.depth;
+  const points = settings.points;
   const [low, high] = INPUT_RANGE;
   const grid = Array.from({ length: points }, (_, i) => low + ((high - low) * i) / (points - 1));
   const readoutDepths = [...new Set([...CORRELATION_DEPTHS, depth])].sort((a, b) => a - b);
   const maxDepth = readoutDepths[readoutDepths.length - 1];
-  const weights = makeWeights(settings.width as number, maxDepth, readoutDepths, settings.seed as number);
+  const weights = makeWeights(settings.width, maxDepth, readoutDepths, settings.seed);
   const curves: GradientCurve[] = [];
   const correlations: CorrelationPoint[] = [];
   for (const skip of SKIPS) {
