@@ -32,11 +32,14 @@ export interface SettingProblem {
   message: string;
 }
 
-/** A settings object that failed validation: every problem, each in the same words the page shows. */
+/**
+ * A settings object that failed validation: every problem in the words the page shows, each after
+ * its setting's key (as the CLI puts the flag first), e.g. "depth: Hidden layers must be between 2 and 50."
+ */
 export class SettingsError extends Error {
   readonly problems: readonly SettingProblem[];
   constructor(problems: readonly SettingProblem[]) {
-    super(problems.map((problem) => problem.message).join(' '));
+    super(problems.map((problem) => `${problem.key}: ${problem.message}`).join(' '));
     this.name = 'SettingsError';
     this.problems = problems;
   }
