@@ -33,7 +33,7 @@ describe('one wording for a problem, wherever it comes from', () => {
   it('the page (a control, a URL, a preset) and the worker say the same', () => {
     expect(validateSetting(depthSpec, '60')).toEqual({ ok: false, message });
     expect(pageValidateSettings(gradientFlowSettings, { depth: 60 }).problems).toEqual([{ key: 'depth', message }]);
-    expect(parseUrlSettings('?lab.depth=60', 'lab', gradientFlowSettings).notices[0]).toContain(message);
+    expect(parseUrlSettings('?lab.depth=60', 'lab', gradientFlowSettings).invalid[0].message).toContain(message);
     let thrown: unknown;
     try {
       resolveSettings(gradientFlowSettings, { depth: 60, dpeth: 3 });
