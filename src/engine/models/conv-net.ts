@@ -6,7 +6,7 @@
  */
 import type { Activation, Init, Norm, Skip } from '../types';
 import type { LayerSpec } from '../layers/types';
-import { describeLayers } from '../mlp';
+import { describeLayers } from '../layer-names';
 import { INPUT_ID, type ModelSpec } from './graph';
 
 export interface ConvNetOptions {
