@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadAssets } from '../engine/data/assets';
-import type { Experiment, RunInfo, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
+import type { Experiment, SettingSpec, SettingsValues, StepRecord } from '../engine/types';
 import { layerLabel } from '../engine/layer-names';
 import { SettingsError, describeAllowed, resolveSettings, runLength, validateSetting } from '../engine/settings';
 import { experiments, getExperiment } from '../runtime/registry';

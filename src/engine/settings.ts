@@ -131,7 +131,7 @@ export function resolveSettings<T extends readonly SettingSpec[]>(specs: T, valu
  * `maxSteps` or the CLI's `--steps`; it changes only a fixed default (a lab whose length is a setting
  * takes it from the setting, which the CLI's `--steps` sets). A compute-only experiment takes one step.
  */
-export function runLength(experiment: Pick<Experiment, 'runLength'>, settings: Readonly<Record<string, unknown>>, requested?: number): number {
+export function runLength(experiment: Pick<Experiment, 'runLength'>, settings: SettingsValues, requested?: number): number {
   const length = experiment.runLength;
   if ('computeOnly' in length) return 1;
   if ('fromSettings' in length) return length.fromSettings(settings);
