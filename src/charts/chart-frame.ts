@@ -5,7 +5,8 @@
  * export as standalone SVG. Charts never animate: they are redrawn every animation frame while
  * training, which also honours prefers-reduced-motion.
  */
-import { select, type Selection } from 'd3';
+import { axisBottom, axisLeft, select, type ScaleContinuousNumeric, type Selection } from 'd3';
+import { decadeTicks, formatValue } from './format';
 import { chartTheme, onThemeChange, type ChartTheme } from './theme';
 
 export interface Margins {
@@ -182,6 +183,37 @@ export abstract class ChartFrame {
       .attr('y1', (tick) => y(tick))
       .attr('y2', (tick) => y(tick))
       .attr('stroke', color);
+  }
+
+  /**
+   * Horizontal grid, x and y axes and their labels of an x–y chart (one whose SVG has g.grid,
+   * g.x-axis, g.y-axis, text.x-label and text.y-label), each redrawn only when what it shows
+   * changed. Returns the y ticks used.
+   */
+  protected drawXYAxes(x: ScaleContinuousNumeric<number, number>, y: ScaleContinuousNumeric<number, number>, labels: { x: string; y: string; logY: boolean }): number[] {
+    const theme = this.theme();
+    const svg = this.svg;
+    const yTicks = labels.logY ? decadeTicks(y.domain() as [number, number], 6) : y.ticks(5);
+    this.drawIfChanged('y', `${y.domain().join()}|${labels.logY}`, () => {
+      this.drawHorizontalGrid(yTicks, y, theme.grid);
+      svg
+        .select<SVGGElement>('g.y-axis')
+        .attr('transform', `translate(${this.margins.left},0)`)
+        .call(axisLeft(y).tickValues(yTicks).tickFormat((v) => formatValue(+v)));
+      svg.selectAll('g.y-axis path, g.y-axis line').attr('stroke', theme.axis);
+    });
+    this.drawIfChanged('x', x.domain().join(), () => {
+      svg
+        .select<SVGGElement>('g.x-axis')
+        .attr('transform', `translate(0,${this.margins.top + this.innerHeight})`)
+        .call(axisBottom(x).ticks(Math.max(2, Math.floor(this.innerWidth / 80))).tickFormat((v) => formatValue(+v, 3)));
+      svg.selectAll('g.x-axis path, g.x-axis line').attr('stroke', theme.axis);
+    });
+    this.drawIfChanged('labels', `${labels.x}|${labels.y}|${labels.logY}`, () => {
+      svg.select('text.x-label').attr('x', this.margins.left + this.innerWidth).attr('y', this.height - 4).attr('fill', theme.muted).text(labels.x);
+      svg.select('text.y-label').attr('x', 4).attr('y', 10).attr('fill', theme.muted).text(labels.y + (labels.logY ? ' (log scale)' : ''));
+    });
+    return yTicks;
   }
 
   /** Shows the hovered/focused value under the plot (and to screen readers, politely). */

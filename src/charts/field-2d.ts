@@ -29,6 +29,15 @@ export interface FieldData {
    * (default: this field's own extent). Give two fields the same domain to compare them.
    */
   colourDomain?: readonly [number, number];
+  /** Polylines drawn on top (e.g. optimisation paths), told apart by colour and dash; each start gets a ring. */
+  paths?: readonly FieldPath[];
+}
+
+export interface FieldPath {
+  label: string;
+  points: readonly (readonly [number, number])[];
+  /** Ring the first point (default true; false for a reference line that has no start). */
+  startMarker?: boolean;
 }
 
 export interface Field2DOptions extends ChartOptions {
@@ -41,6 +50,8 @@ export interface Field2DOptions extends ChartOptions {
   logColour?: boolean;
   /** Number of contour levels (0 for none). */
   contourCount?: number;
+  /** Called with the data coordinates of a click, or of the keyboard cursor on Enter (e.g. to start a path there). */
+  onSelect?: (x: number, y: number) => void;
 }
 
 export class Field2D extends ChartFrame {
@@ -56,14 +67,34 @@ export class Field2D extends ChartFrame {
     const svg = this.svg;
     svg.append('g').attr('class', 'contours');
     svg.append('g').attr('class', 'points');
+    svg.append('g').attr('class', 'paths');
     svg.append('g').attr('class', 'x-axis');
     svg.append('g').attr('class', 'y-axis');
     svg.append('text').attr('class', 'x-label').attr('text-anchor', 'end');
     svg.append('text').attr('class', 'y-label');
     svg.append('circle').attr('class', 'cursor').attr('r', 5).attr('fill', 'none').attr('stroke-width', 2);
+    if (options.onSelect) {
+      const select = options.onSelect;
+      this.plotArea.style.cursor = 'crosshair';
+      this.plotArea.addEventListener('click', (event) => {
+        const bounds = this.plotArea.getBoundingClientRect();
+        const point = this.dataCoordinates(event.clientX - bounds.left, event.clientY - bounds.top);
+        if (point) select(point.x, point.y);
+      });
+    }
   }
 
-  update(data: FieldData): void {
+  /** Data coordinates of a point in the plot (CSS pixels from its top left), or undefined outside the field. */
+  private dataCoordinates(pixelX: number, pixelY: number): { x: number; y: number } | undefined {
+    const data = this.data;
+    if (!data) return undefined;
+    const fx = (pixelX - this.margins.left) / this.innerWidth;
+    const fy = (this.margins.top + this.innerHeight - pixelY) / this.innerHeight;
+    if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return undefined;
+    return { x: data.xDomain[0] + fx * (data.xDomain[1] - data.xDomain[0]), y: data.yDomain[0] + fy * (data.yDomain[1] - data.yDomain[0]) };
+  }
+
+  update(data: FieldData | undefined): void {
     this.data = data;
     this.draw();
   }
@@ -175,6 +206,28 @@ export class Field2D extends ChartFrame {
       .attr('fill', (point) => seriesStyle(point.label, theme).colour)
       .attr('stroke', theme.background)
       .attr('stroke-width', 1);
+    const paths = data?.paths ?? [];
+    svg
+      .select('g.paths')
+      .selectAll('path')
+      .data(paths)
+      .join('path')
+      .attr('d', (p) => (p.points.length > 0 ? `M${p.points.map(([px, py]) => `${x(px)},${y(py)}`).join('L')}` : ''))
+      .attr('fill', 'none')
+      .attr('stroke', (_, index) => seriesStyle(index, theme).colour)
+      .attr('stroke-dasharray', (_, index) => seriesStyle(index, theme).dash || null)
+      .attr('stroke-width', 2);
+    svg
+      .select('g.paths')
+      .selectAll('circle')
+      .data(paths.map((p, index) => ({ p, index })).filter(({ p }) => p.points.length > 0 && p.startMarker !== false))
+      .join('circle')
+      .attr('cx', ({ p }) => x(p.points[0][0]))
+      .attr('cy', ({ p }) => y(p.points[0][1]))
+      .attr('r', 4.5)
+      .attr('fill', theme.background)
+      .attr('stroke', ({ index }) => seriesStyle(index, theme).colour)
+      .attr('stroke-width', 2);
     svg
       .select<SVGGElement>('g.x-axis')
       .attr('transform', `translate(0,${top + height})`)
@@ -217,6 +270,12 @@ export class Field2D extends ChartFrame {
     else if (key === 'ArrowDown') cursor.j = Math.max(0, cursor.j - stepY);
     else if (key === 'Escape') {
       this.onPointerLeave();
+      return true;
+    } else if (key === 'Enter' && this.options.onSelect && this.cursor) {
+      this.options.onSelect(
+        data.xDomain[0] + ((cursor.i + 0.5) / data.nx) * (data.xDomain[1] - data.xDomain[0]),
+        data.yDomain[0] + ((cursor.j + 0.5) / data.ny) * (data.yDomain[1] - data.yDomain[0]),
+      );
       return true;
     } else return false;
     this.cursor = cursor;

@@ -4,9 +4,9 @@
  * and listed in the legend under their kind's name and line style.
  * Hover or arrow keys move a cursor along x and read every run's value at that x.
  */
-import { axisBottom, axisLeft, line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
+import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { ChartFrame, type ChartOptions } from './chart-frame';
-import { decadeDomain, decadeTicks, decimate, formatValue, linearDomain, nearestIndex } from './format';
+import { decadeDomain, decimate, formatValue, linearDomain, nearestIndex } from './format';
 import { seriesStyle, type ChartTheme } from './theme';
 import { familyLineStyleName, groupSeriesStyle, type LineStyle, type SeriesGroup } from './series-groups';
 
@@ -103,39 +103,9 @@ export class LineChart extends ChartFrame {
     const theme = this.theme();
     const { x, y } = this.scales();
     const svg = this.svg;
-    const bottom = this.margins.top + this.innerHeight;
 
-    const yTicks = this.logY ? decadeTicks(y.domain() as [number, number], 6) : y.ticks(5);
     // Axes, grid and labels are rewritten only when what they show changed (see drawIfChanged).
-    this.drawIfChanged('y', `${y.domain().join()}|${this.logY}`, () => {
-      this.drawHorizontalGrid(yTicks, y, theme.grid);
-      svg
-        .select<SVGGElement>('g.y-axis')
-        .attr('transform', `translate(${this.margins.left},0)`)
-        .call(axisLeft(y).tickValues(yTicks).tickFormat((v) => formatValue(+v)));
-      svg.selectAll('g.y-axis path, g.y-axis line').attr('stroke', theme.axis);
-    });
-    this.drawIfChanged('x', x.domain().join(), () => {
-      svg
-        .select<SVGGElement>('g.x-axis')
-        .attr('transform', `translate(0,${bottom})`)
-        .call(axisBottom(x).ticks(Math.max(2, Math.floor(this.innerWidth / 80))).tickFormat((v) => formatValue(+v, 3)));
-      svg.selectAll('g.x-axis path, g.x-axis line').attr('stroke', theme.axis);
-    });
-    this.drawIfChanged('labels', `${this.xLabel}|${this.yLabel}|${this.logY}`, () => {
-      svg
-        .select('text.x-label')
-        .attr('x', this.margins.left + this.innerWidth)
-        .attr('y', this.height - 4)
-        .attr('fill', theme.muted)
-        .text(this.xLabel);
-      svg
-        .select('text.y-label')
-        .attr('x', 4)
-        .attr('y', 10)
-        .attr('fill', theme.muted)
-        .text(this.yLabel + (this.logY ? ' (log scale)' : ''));
-    });
+    this.drawXYAxes(x, y, { x: this.xLabel, y: this.yLabel, logY: this.logY });
 
     const buckets = Math.max(50, Math.floor(this.innerWidth));
     const path = line<[number, number]>()

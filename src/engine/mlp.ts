@@ -41,6 +41,8 @@ export interface Architecture {
   norm: Norm;
   skip: Skip;
   blockSize: 1 | 2;
+  /** Fraction of each hidden layer's units dropped in training (inverted dropout); 0 = none. */
+  dropout: number;
   optimizer: OptimizerName;
   momentum: number;
   loss: Loss;
@@ -58,6 +60,8 @@ export interface RunSlot {
   seed: number;
   dataSeed: number;
   learningRate: number;
+  /** Start from these parameter values (one per parameter tensor, in `parameterLayout` order) instead of the seed's. */
+  initialParameters?: readonly Float32Array[];
 }
 
 /** Raw per-step numbers of one run, as read back from the device. */
@@ -81,6 +85,8 @@ export function resolveArchitecture(network: NetworkConfig, train: TrainConfig):
     throw new Error(`depth must be an integer from 1 to ${MAX_DEPTH}, got ${network.depth}`);
   }
   if (!Number.isInteger(network.width) || network.width < 1) throw new Error(`width must be a positive integer, got ${network.width}`);
+  const dropout = network.dropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`dropout must be a fraction from 0 to below 1, got ${dropout}`);
   const shape = datasetShape(train.dataset);
   // Cross-entropy needs classes; a regression target always trains on MSE.
   const loss: Loss = shape.task === 'regression' ? 'mse' : train.loss;
@@ -95,6 +101,7 @@ export function resolveArchitecture(network: NetworkConfig, train: TrainConfig):
     norm: network.norm,
     skip: network.skip,
     blockSize: network.blockSize ?? 1,
+    dropout: network.dropout ?? 0,
     optimizer: train.optimizer,
     momentum: train.momentum ?? 0.9,
     loss,
@@ -118,7 +125,7 @@ export function layerInputSize(architecture: Architecture, layer: number): numbe
 }
 
 /** Is hidden layer `layer` the last one of a residual block (where the skip is added)? */
-function closesResidualBlock(architecture: Architecture, layer: number): boolean {
+export function closesResidualBlock(architecture: Architecture, layer: number): boolean {
   // Layer 0 maps the input to the hidden width and has no identity skip (the shapes differ).
   if (architecture.skip !== 'residual' || layer === 0) return false;
   return (layer - 1) % architecture.blockSize === architecture.blockSize - 1 || layer === architecture.depth - 1;
@@ -137,7 +144,7 @@ function initStd(architecture: Architecture, fanIn: number, fanOut: number): num
 
 /** Layout of the flat parameter list: which index holds which layer's tensors. */
 export interface ParamLayout {
-  /** Index of each hidden layer's kernel, then the output kernel last. */
+  /** Index of each hidden layer's kernel ([fanIn, fanOut], row-major), then the output kernel last. */
   kernels: number[];
   biases: number[];
   gammas: number[];
@@ -161,8 +168,8 @@ export function paramLayout(architecture: Architecture): ParamLayout {
   return layout;
 }
 
-/** Initial parameter values of one run, from its seed alone (independent of the other runs). */
-function initialValues(architecture: Architecture, layout: ParamLayout, seed: number): Float32Array[] {
+/** Initial parameter values of one run, from its seed alone (independent of the other runs), in `paramLayout` order. */
+export function initialValues(architecture: Architecture, layout: ParamLayout, seed: number): Float32Array[] {
   const random = createRandom(deriveSeed(seed, 1));
   const values = layout.shapes.map(([rows, cols]) => new Float32Array(rows * cols));
   layout.kernels.forEach((index) => {
@@ -182,8 +189,10 @@ interface LayerCache {
   /** Normalised pre-activation (x̂) and 1/√(σ²+ε), when the layer has a norm. */
   normalized?: tf.Tensor3D;
   inverseStd?: tf.Tensor3D;
-  /** The layer's activation output [R, B, width], before a skip is added. */
+  /** The layer's activation output [R, B, width], before a skip is added (and before dropout). */
   activation: tf.Tensor3D;
+  /** Inverted-dropout mask (0 or 1/(1−p)) applied to the activation, when training with dropout. */
+  dropoutMask?: tf.Tensor3D;
 }
 
 /**
@@ -192,12 +201,19 @@ interface LayerCache {
  */
 export function createParameters(architecture: Architecture, seeds: readonly number[]): tf.Tensor3D[] {
   const layout = paramLayout(architecture);
-  const perRun = seeds.map((seed) => initialValues(architecture, layout, seed));
+  return stackParameters(layout, seeds.map((seed) => initialValues(architecture, layout, seed)));
+}
+
+/** Stacks R runs' parameter values (each in `paramLayout` order) on a leading runs axis. The caller owns the tensors. */
+export function stackParameters(layout: ParamLayout, perRun: readonly (readonly Float32Array[])[]): tf.Tensor3D[] {
   return layout.shapes.map((shape, index) => {
     const size = shape[0] * shape[1];
-    const joined = new Float32Array(size * seeds.length);
-    perRun.forEach((values, run) => joined.set(values[index], run * size));
-    return tf.keep(tf.tensor3d(joined, [seeds.length, shape[0], shape[1]]));
+    const joined = new Float32Array(size * perRun.length);
+    perRun.forEach((values, run) => {
+      if (values[index]?.length !== size) throw new Error(`parameter ${index} of run ${run} needs ${size} values, got ${values[index]?.length ?? 0}`);
+      joined.set(values[index], run * size);
+    });
+    return tf.keep(tf.tensor3d(joined, [perRun.length, shape[0], shape[1]]));
   });
 }
 
@@ -233,8 +249,16 @@ export function checkRemovableLayer(architecture: Architecture, layer: number): 
  * layers at test time, as Veit et al. (2016) did: a removed plain layer passes its input on
  * unchanged; a removed residual block (named by its last layer) drops its residual branch, so the
  * stream passes on unchanged. See checkRemovableLayer.
+ * `dropoutMasks` (one [R, B, width] per hidden layer) multiply each layer's activation; without
+ * them there is no dropout (evaluation).
  */
-export function forward(architecture: Architecture, params: readonly tf.Tensor[], inputs: tf.Tensor3D, removedLayers: ReadonlySet<number> = new Set()): ForwardResult {
+export function forward(
+  architecture: Architecture,
+  params: readonly tf.Tensor[],
+  inputs: tf.Tensor3D,
+  removedLayers: ReadonlySet<number> = new Set(),
+  dropoutMasks?: readonly tf.Tensor3D[],
+): ForwardResult {
   removedLayers.forEach((layer) => checkRemovableLayer(architecture, layer));
   const layout = paramLayout(architecture);
   const caches: LayerCache[] = [];
@@ -269,9 +293,12 @@ export function forward(architecture: Architecture, params: readonly tf.Tensor[]
     }
     const activation = activate(architecture.activation, preActivation) as tf.Tensor3D;
     cache.activation = activation;
+    cache.dropoutMask = dropoutMasks?.[layer];
     caches.push(cache as LayerCache);
-    hidden = activation;
-    if (architecture.skip === 'dense') denseFeatures = tf.concat([denseFeatures, activation], 2);
+    // Dropout acts on what the next layer reads; a residual stream itself is never dropped.
+    const output: tf.Tensor3D = cache.dropoutMask ? tf.mul<tf.Tensor3D>(activation, cache.dropoutMask) : activation;
+    hidden = output;
+    if (architecture.skip === 'dense') denseFeatures = tf.concat([denseFeatures, output], 2);
   }
   const outputInput = architecture.skip === 'dense' ? denseFeatures : hidden;
   const logits = tf.add(tf.matMul(outputInput, params[layout.kernels[architecture.depth]] as tf.Tensor3D), params[layout.biases[architecture.depth]]) as tf.Tensor3D;
@@ -322,6 +349,7 @@ export function backward(
     } else {
       dActivation = dHidden;
     }
+    if (cache.dropoutMask) dActivation = tf.mul<tf.Tensor3D>(dActivation, cache.dropoutMask);
     let dPre = activationBackward(architecture.activation, cache.activation, dActivation);
     if (norm !== 'none' && cache.normalized && cache.inverseStd) {
       const axis = norm === 'batch' ? 1 : 2;
@@ -398,6 +426,7 @@ export class MlpGroup {
   private gradientScale: tf.Tensor3D;
   private readonly datasets: Dataset[];
   private readonly batchRandoms: Random[];
+  private readonly dropoutRandoms: Random[];
   private stepCount = 0;
   private pending: PendingStep[] = [];
   /** Kernels referenced by pending steps: kept alive when the parameters move on. */
@@ -412,7 +441,7 @@ export class MlpGroup {
     this.layout = paramLayout(architecture);
     this.kernelIndex = this.layout.kernels.slice(0, architecture.depth);
     this.slots = [...slots];
-    this.params = createParameters(architecture, slots.map((slot) => slot.seed));
+    this.params = stackParameters(this.layout, slots.map((slot) => slot.initialParameters ?? initialValues(architecture, this.layout, slot.seed)));
     this.flat = new FlatParameters(this.params.map((p) => p.shape), slots.length);
     this.optimizer = new Optimizer(architecture, this.flat.flatShape);
     this.sgd = this.optimizer.isPlainSgd;
@@ -430,6 +459,7 @@ export class MlpGroup {
       return dataset;
     });
     this.batchRandoms = slots.map((slot) => createRandom(deriveSeed(slot.seed, 2)));
+    this.dropoutRandoms = slots.map((slot) => createRandom(deriveSeed(slot.seed, 3)));
     this.inputBuffer = new Float32Array(slots.length * architecture.batchSize * architecture.inputSize);
     this.hasAccuracy = datasetShape(architecture.dataset).task === 'classification';
     this.targetBuffer = new Float32Array(slots.length * architecture.batchSize * architecture.outputSize);
@@ -478,6 +508,20 @@ export class MlpGroup {
     });
   }
 
+  /** One inverted-dropout mask per hidden layer, [R, B, width], drawn from each run's own random stream. */
+  private dropoutMasks(): tf.Tensor3D[] {
+    const { batchSize, width, depth, dropout } = this.architecture;
+    const runs = this.slots.length;
+    const keep = 1 / (1 - dropout);
+    return Array.from({ length: depth }, () => {
+      const mask = new Float32Array(runs * batchSize * width);
+      this.dropoutRandoms.forEach((random, run) => {
+        for (let i = run * batchSize * width; i < (run + 1) * batchSize * width; i++) mask[i] = random.next() < dropout ? 0 : keep;
+      });
+      return tf.tensor3d(mask, [runs, batchSize, width]);
+    });
+  }
+
   /** One training step of every run. Its statistics stay on the device until `collect()`. */
   step(): void {
     const arch = this.architecture;
@@ -488,7 +532,7 @@ export class MlpGroup {
     const out = tf.tidy(() => {
       const inputs = tf.tensor3d(this.inputBuffer, [runs, arch.batchSize, arch.inputSize]);
       const targets = tf.tensor3d(this.targetBuffer, [runs, arch.batchSize, arch.outputSize]);
-      const result = forward(arch, this.params, inputs);
+      const result = forward(arch, this.params, inputs, undefined, arch.dropout > 0 ? this.dropoutMasks() : undefined);
       const { losses, dLogits } = lossAndScaledGradient(arch.loss, result.logits, targets, this.gradientScale);
       const accuracy = this.hasAccuracy ? (tf.mean(tf.cast(tf.equal(tf.argMax(result.logits, 2), tf.argMax(targets, 2)), 'float32'), 1) as tf.Tensor1D) : undefined;
       // Plain SGD: these are already learning rate × gradient, i.e. the update itself.
@@ -641,8 +685,10 @@ export class MlpGroup {
     this.flat = new FlatParameters(this.params.map((p) => p.shape), this.slots.length);
     const datasets = keep.map((index) => this.datasets[index]);
     const randoms = keep.map((index) => this.batchRandoms[index]);
+    const dropoutRandoms = keep.map((index) => this.dropoutRandoms[index]);
     this.datasets.splice(0, this.datasets.length, ...datasets);
     this.batchRandoms.splice(0, this.batchRandoms.length, ...randoms);
+    this.dropoutRandoms.splice(0, this.dropoutRandoms.length, ...dropoutRandoms);
   }
 
   dispose(): void {

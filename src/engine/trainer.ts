@@ -38,6 +38,11 @@ export interface MlpTrainerOptions {
   explodingGradientNorm?: number;
   /** Most steps between read-backs inside one `train(steps)` call (groups may lower it to bound memory). */
   maxStepsPerReadBack?: number;
+  /**
+   * Starting parameters of a run instead of its seed's (e.g. two units made identical), one array
+   * per parameter tensor in `paramLayout` order; undefined for a run starts from its seed.
+   */
+  initialParameters?: (runId: number) => readonly Float32Array[] | undefined;
 }
 
 export interface MlpExperimentRun extends ExperimentRun {
@@ -45,6 +50,8 @@ export interface MlpExperimentRun extends ExperimentRun {
   readonly groups: readonly MlpGroup[];
   /** Last completed step. */
   readonly step: number;
+  /** Copies of a live run's current parameters, in `paramLayout` order (undefined once it diverged). */
+  parameters(runId: number): Float32Array[] | undefined;
 }
 
 export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTrainerOptions = {}): MlpExperimentRun {
@@ -64,7 +71,7 @@ export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTr
     if (!Number.isInteger(spec.train.batchSize) || spec.train.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${spec.train.batchSize}`);
     const key = architectureKey(architecture);
     const entry = byKey.get(key) ?? { architecture, slots: [] };
-    entry.slots.push({ runId, seed: spec.network.seed, dataSeed: spec.train.dataSeed ?? 1, learningRate: spec.train.learningRate });
+    entry.slots.push({ runId, seed: spec.network.seed, dataSeed: spec.train.dataSeed ?? 1, learningRate: spec.train.learningRate, initialParameters: options.initialParameters?.(runId) });
     byKey.set(key, entry);
   });
   let groups: MlpGroup[] = [...byKey.values()].map(({ architecture, slots }) => new MlpGroup(architecture, slots));
@@ -116,11 +123,61 @@ export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTr
       // Step order, then run order, whatever the grouping.
       return records.sort((a, b) => a.step - b.step || a.run - b.run);
     },
+    parameters(runId: number): Float32Array[] | undefined {
+      for (const group of groups) {
+        const index = group.runSlots.findIndex((slot) => slot.runId === runId);
+        if (index >= 0) return group.parameterValues(index);
+      }
+      return undefined;
+    },
     divergences: () => divergences,
     dispose() {
       disposed = true;
       groups.forEach((group) => group.dispose());
       groups = [];
     },
+  };
+}
+
+/** Each run's loss at its last record, for an experiment's CLI summary. */
+export function finalLossPerRun(runs: readonly RunInfo[], records: readonly StepRecord[]): { run: number; label: string; finalLoss: number | undefined }[] {
+  const last = new Map<number, number>();
+  for (const record of records) last.set(record.run, record.loss);
+  return runs.map((run) => ({ run: run.id, label: run.label, finalLoss: last.get(run.id) }));
+}
+
+/**
+ * Wraps a run so that training stops after `maxSteps` and `probe(step)` is called at every
+ * multiple of `every` (and at the last step), e.g. to read parameters back and measure them.
+ * The records are the inner run's, unchanged.
+ */
+export function probeEvery(inner: MlpExperimentRun, options: { every: number; maxSteps: number; probe: (step: number) => void }): MlpExperimentRun {
+  const { every, maxSteps, probe } = options;
+  let done = 0;
+  return {
+    get runs() {
+      return inner.runs;
+    },
+    get groups() {
+      return inner.groups;
+    },
+    get step() {
+      return inner.step;
+    },
+    parameters: (runId) => inner.parameters(runId),
+    train(steps: number): StepRecord[] {
+      const records: StepRecord[] = [];
+      let remaining = Math.max(0, Math.min(steps, maxSteps - done));
+      while (remaining > 0 && inner.groups.length > 0) {
+        const chunk = Math.min(remaining, every - (done % every));
+        records.push(...inner.train(chunk));
+        done += chunk;
+        remaining -= chunk;
+        if (done % every === 0 || done === maxSteps) probe(done);
+      }
+      return records;
+    },
+    divergences: () => inner.divergences(),
+    dispose: () => inner.dispose(),
   };
 }

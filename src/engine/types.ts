@@ -73,6 +73,8 @@ export interface NetworkConfig {
   skip: Skip;
   /** Layers per residual block: 1 (skip around every layer) or 2. */
   blockSize?: 1 | 2;
+  /** Fraction of each hidden layer's units dropped at every training step (inverted dropout); 0 or undefined = none. */
+  dropout?: number;
   seed: number;
 }
 

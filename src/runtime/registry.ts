@@ -8,6 +8,10 @@ import { degradationExperiment } from '../widgets/degradation/experiment';
 import { shatteredExperiment } from '../widgets/shattered-gradients/experiment';
 import { lossLandscapeExperiment } from '../widgets/loss-landscape/experiment';
 import { lesionExperiment } from '../widgets/lesion/experiment';
+import { tiedUnitsExperiment } from '../widgets/tied-units/experiment';
+import { permutationExperiment } from '../widgets/permutation/experiment';
+import { symmetryTestExperiment } from '../widgets/symmetry-test/experiment';
+import { mirrorLossExperiment } from '../widgets/mirror-loss/experiment';
 
 export const experiments: Record<string, Experiment> = {
   [gradientFlowExperiment.name]: gradientFlowExperiment,
@@ -15,6 +19,10 @@ export const experiments: Record<string, Experiment> = {
   [shatteredExperiment.name]: shatteredExperiment,
   [lossLandscapeExperiment.name]: lossLandscapeExperiment,
   [lesionExperiment.name]: lesionExperiment,
+  [tiedUnitsExperiment.name]: tiedUnitsExperiment,
+  [permutationExperiment.name]: permutationExperiment,
+  [symmetryTestExperiment.name]: symmetryTestExperiment,
+  [mirrorLossExperiment.name]: mirrorLossExperiment,
 };
 
 export function getExperiment(name: string): Experiment | undefined {

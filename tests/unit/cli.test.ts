@@ -137,6 +137,10 @@ describe('npm run experiment', () => {
       'shattered-gradients': ['--depth', '2', '--width', '8', '--points', '32'],
       'loss-landscape': ['--depth', '3', '--width', '4', '--trainSteps', '50', '--resolution', '21'],
       lesion: ['--depth', '3', '--width', '4', '--trainSteps', '50'],
+      'tied-units': ['--depth', '3', '--width', '4'],
+      permutation: ['--network', 'every-layer'],
+      'symmetry-test': ['--seeds', '2', '--depth', '3', '--width', '4'],
+      'mirror-loss': ['--landscape', 'false-minimum'],
     };
 
     it('every registered experiment has small test settings here', () => {

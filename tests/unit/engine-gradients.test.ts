@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../../src/engine/backend-node';
 import { backward, createParameters, forward, perRunLoss, resolveArchitecture, type Architecture } from '../../src/engine/mlp';
 import { makeDataset } from '../../src/engine/datasets';
+import { createRandom } from '../../src/engine/random';
 import type { DatasetName, NetworkConfig, TrainConfig } from '../../src/engine/types';
 
 beforeAll(async () => {
@@ -34,17 +35,27 @@ function batchTensors(architecture: Architecture): { inputs: tf.Tensor3D; target
 }
 
 /** Summed loss of all runs, in float64 on the JS side. */
-function totalLoss(architecture: Architecture, params: tf.Tensor[], inputs: tf.Tensor3D, targets: tf.Tensor3D): number {
+function totalLoss(architecture: Architecture, params: tf.Tensor[], inputs: tf.Tensor3D, targets: tf.Tensor3D, masks?: tf.Tensor3D[]): number {
   return tf.tidy(() => {
-    const losses = perRunLoss(architecture.loss, forward(architecture, params, inputs).logits, targets).dataSync();
+    const losses = perRunLoss(architecture.loss, forward(architecture, params, inputs, undefined, masks).logits, targets).dataSync();
     return Array.from(losses).reduce((a, b) => a + b, 0);
   });
+}
+
+/** Fixed inverted-dropout masks (one per hidden layer), so the loss is a deterministic function of the parameters. */
+function dropoutMasks(architecture: Architecture): tf.Tensor3D[] | undefined {
+  if (architecture.dropout === 0) return undefined;
+  const random = createRandom(5);
+  return Array.from({ length: architecture.depth }, () =>
+    tf.tensor3d(Array.from({ length: RUNS * BATCH * architecture.width }, () => (random.next() < architecture.dropout ? 0 : 1 / (1 - architecture.dropout))), [RUNS, BATCH, architecture.width]),
+  );
 }
 
 function checkGradients(architecture: Architecture): void {
   const params = createParameters(architecture, [11, 12]);
   const { inputs, targets } = batchTensors(architecture);
-  const analytic = tf.tidy(() => backward(architecture, params, forward(architecture, params, inputs), targets).map((g) => g.dataSync().slice()));
+  const masks = dropoutMasks(architecture);
+  const analytic = tf.tidy(() => backward(architecture, params, forward(architecture, params, inputs, undefined, masks), targets).map((g) => g.dataSync().slice()));
   // Small for curvature (layer norm), large enough for float32 round-off in the loss.
   const epsilon = 1e-3;
   let checked = 0;
@@ -58,11 +69,11 @@ function checkGradients(architecture: Architecture): void {
         copy[entry] += delta;
         const tensor = tf.tensor3d(copy, param.shape as [number, number, number]);
         const trial = params.map((p, i) => (i === index ? tensor : p));
-        const loss = totalLoss(architecture, trial, inputs, targets);
+        const loss = totalLoss(architecture, trial, inputs, targets, masks);
         tensor.dispose();
         return loss;
       };
-      const [up, centre, down] = [perturbed(epsilon), totalLoss(architecture, params, inputs, targets), perturbed(-epsilon)];
+      const [up, centre, down] = [perturbed(epsilon), totalLoss(architecture, params, inputs, targets, masks), perturbed(-epsilon)];
       const central = (up - down) / (2 * epsilon);
       // Where a ReLU unit sits within ε of its kink the central difference straddles two slopes;
       // then the one-sided difference on the smooth side is the derivative backprop computes.
@@ -78,6 +89,7 @@ function checkGradients(architecture: Architecture): void {
   // The gradient must not be identically zero, or the comparison proves nothing.
   expect(analytic.some((g) => g.some((v) => Math.abs(v) > 1e-3))).toBe(true);
   params.forEach((p) => p.dispose());
+  masks?.forEach((m) => m.dispose());
   inputs.dispose();
   targets.dispose();
 }
@@ -98,6 +110,9 @@ describe('backward pass matches finite differences', () => {
     ['dense', { skip: 'dense', activation: 'sigmoid' }, {}],
     ['dense, layer norm', { skip: 'dense', norm: 'layer' }, { dataset: 'blobs' }],
     ['dense, batch norm, ReLU', { skip: 'dense', norm: 'batch', activation: 'relu', init: 'he' }, {}],
+    ['plain, dropout', { dropout: 0.3 }, {}],
+    ['residual, blocks of 2, dropout', { skip: 'residual', depth: 5, blockSize: 2, dropout: 0.3 }, {}],
+    ['dense, dropout', { skip: 'dense', activation: 'sigmoid', dropout: 0.3 }, {}],
   ];
   for (const [name, network, train] of cases) {
     it(name, () => checkGradients(architectureFor(network, train)));

@@ -152,12 +152,13 @@ describe('memory', () => {
     expect(tf.memory().numTensors).toBeLessThan(after100);
   });
 
-  it('leaks nothing with every optional path on (norm, skips, clipping, Adam, statistics)', () => {
+  it('leaks nothing with every optional path on (norm, skips, clipping, Adam, statistics, dropout, parameter read-back)', () => {
     for (const skip of ['residual', 'dense'] as const) {
-      const run = createMlpExperimentRun([spec({ depth: 3, width: 3, norm: 'layer', skip }, { batchSize: 4, optimizer: 'adam', learningRate: 0.01, clipNorm: 1, activationStats: true })]);
+      const run = createMlpExperimentRun([spec({ depth: 3, width: 3, norm: 'layer', skip, dropout: 0.2 }, { batchSize: 4, optimizer: 'adam', learningRate: 0.01, clipNorm: 1, activationStats: true })]);
       run.train(50);
       const after50 = tf.memory().numTensors;
       run.train(500);
+      expect(run.parameters(0)?.length).toBeGreaterThan(0);
       expect(tf.memory().numTensors, skip).toBe(after50);
       run.dispose();
     }
