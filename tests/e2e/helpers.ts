@@ -13,7 +13,13 @@ const NON_PAGE_EXTENSION = /\.(?:css|js|mjs|json|svg|png|jpe?g|gif|webp|ico|woff
 export function extractLinks(html: string): string[] {
   const links: string[] = [];
   for (const match of html.matchAll(/<a\b[^>]*?\shref\s*=\s*("([^"]*)"|'([^']*)')/gi)) {
-    links.push((match[2] ?? match[3] ?? '').replace(/&amp;/g, '&'));
+    // Attribute values are HTML: decode the character references Astro writes (&amp;, &#38;, &#x26;).
+    links.push(
+      (match[2] ?? match[3] ?? '')
+        .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+        .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
+        .replace(/&amp;/g, '&'),
+    );
   }
   return links;
 }
