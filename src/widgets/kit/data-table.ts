@@ -43,3 +43,37 @@ export function renderDataTables(container: HTMLElement, tables: readonly DataTa
   }
   container.replaceChildren(fragment);
 }
+
+/** The open data table is rebuilt at most this often (ms) while it changes (a run streaming records). */
+export const TABLE_INTERVAL = 500;
+
+/**
+ * "Show data table" (data-part="table-toggle") and the tables it shows (data-part="table"): built
+ * from `tables()` when opened, and rebuilt on render() while open.
+ */
+export class DataTableToggle {
+  private lastRender = 0;
+
+  constructor(
+    private readonly button: HTMLButtonElement | null,
+    private readonly container: HTMLElement | null,
+    private readonly tables: () => readonly DataTableSpec[],
+  ) {
+    button?.addEventListener('click', () => {
+      if (!container) return;
+      container.hidden = !container.hidden;
+      button.setAttribute('aria-expanded', String(!container.hidden));
+      button.textContent = container.hidden ? 'Show data table' : 'Hide data table';
+      this.render(true);
+    });
+  }
+
+  /** Rebuilds the open table: `force`, now; otherwise only if the last build is TABLE_INTERVAL old. */
+  render(force: boolean): void {
+    if (!this.container || this.container.hidden) return;
+    const now = performance.now();
+    if (!force && now - this.lastRender < TABLE_INTERVAL) return;
+    this.lastRender = now;
+    renderDataTables(this.container, this.tables());
+  }
+}

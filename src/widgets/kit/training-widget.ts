@@ -2,11 +2,13 @@
  * Base class of every training widget's custom element (see docs/architecture.md, "The widget
  * element contract", and README.md in this folder).
  *
- * It owns everything that is the same for all widgets: the worker's life cycle (created lazily
- * near the viewport, paused off-screen and in hidden tabs), the controls rendered by
- * WidgetShell.astro (validation, URL state), records (kept, thinned for long runs), the status
- * line and the polite live summary, divergence and error messages, the data table and exports.
- * A subclass only creates its charts, draws records into them, and words the summary and tables.
+ * It owns what is the same for all training widgets: the worker's life cycle (created lazily
+ * near the viewport, paused off-screen and in hidden tabs), the run bar, records (kept, thinned for
+ * long runs), run-time estimates and divergence and error messages. The behaviours every widget
+ * shares, training or not, are the kit's parts it composes: SettingsController (controls,
+ * validation, the fold, URL state), WidgetMessages, StatusLine (status line and live summary),
+ * DataTableToggle and WidgetExports. A subclass only creates its charts, draws records into them,
+ * and words the summary and tables.
  */
 import type {
   Divergence,
@@ -19,27 +21,23 @@ import type {
   WidgetState,
   WidgetStatus,
 } from '~/engine/types';
-import type { ChartFrame } from '~/charts/chart-frame';
-import { chartTheme } from '~/charts/theme';
-import { downloadBlob, stackSVGs, svgToPNG } from './chart-export';
-import { renderDataTables, type DataTableSpec } from './data-table';
-import { exportFileName, runToCSV, runToJSON } from './export-format';
+import { DataTableToggle, type DataTableSpec } from './data-table';
+import { WidgetMessages, type MessageAction, type MessageKind } from './messages';
 import { RecordStore } from './record-store';
 import { formatDuration, LONG_RUN_SECONDS, MENTION_RUN_SECONDS, SpeedMeter } from './run-estimate';
-import { SettingsFold } from './settings-fold';
-import { settingToText, validateSetting, validateSettings, type SettingProblem } from './setting-values';
-import { setControlError } from './control-error';
-import { linkNoticeForFirstWidget, parseUrlSettings, writeUrlSettings } from './url-state';
+import { SettingsController } from './settings-controller';
+import type { SettingProblem } from './setting-values';
+import { asSentence, StatusLine } from './status-line';
+import { WidgetExports, type ExportableChart } from './widget-exports';
+import { dispatchWidgetUpdate, readShellConfig } from './widget-element';
+
+export type { ExportableChart } from './widget-exports';
 
 /** Speeds offered by the speed control, in steps per second. */
 export const SPEEDS: Record<string, number> = { slow: 10, medium: 60, fast: Infinity };
 
 /** A widget near the viewport (within this margin) starts loading its worker. */
 const LOAD_MARGIN = '250px 0px';
-/** While running, the polite live summary is refreshed at most this often (ms), so screen readers are not flooded. */
-const LIVE_SUMMARY_INTERVAL = 5000;
-/** The open data table is rebuilt at most this often (ms) while training runs. */
-const TABLE_INTERVAL = 500;
 /**
  * While records stream in (about every 12 ms), charts are redrawn at most this often (ms): ~10
  * redraws a second look smooth, and drawing every frame cost long main-thread tasks with two
@@ -66,19 +64,6 @@ let frameWithChartDraw = -1;
  */
 const speedCorrection = new Map<string, number>();
 
-type MessageKind = 'notice' | 'warning' | 'error' | 'diverged';
-
-/** A button offered with a message (e.g. "Train anyway" under a long-run warning). */
-interface MessageAction {
-  label: string;
-  run: () => void;
-}
-
-export interface ExportableChart {
-  chart: ChartFrame;
-  title: string;
-}
-
 export abstract class TrainingWidget extends HTMLElement {
   // ---- configuration, read from the server-rendered markup -----------------------------------
   protected widgetId = '';
@@ -90,7 +75,10 @@ export abstract class TrainingWidget extends HTMLElement {
   protected maxSteps: number | undefined;
 
   // ---- live state ---------------------------------------------------------------------------
-  protected settings: SettingsValues = {};
+  /** The values in effect (the settings controller's). */
+  protected get settings(): SettingsValues {
+    return this.controller?.values ?? {};
+  }
   protected status: WidgetStatus = 'idle';
   protected step = 0;
   protected runs: RunInfo[] = [];
@@ -121,19 +109,19 @@ export abstract class TrainingWidget extends HTMLElement {
   private updatePending = false;
   private lastChartRender = -Infinity;
   private lastStatusLine = -Infinity;
-  private lastLiveSummary = 0;
-  private lastTableRender = 0;
   private lastDispatchedStatus: WidgetStatus | undefined;
   private nearObserver: IntersectionObserver | undefined;
   private screenObserver: IntersectionObserver | undefined;
-  private readonly messages = new Map<string, { kind: MessageKind; text: string; actions?: MessageAction[] }>();
+  // The kit's parts, created when the element first connects.
+  private messages = new WidgetMessages(null);
+  private controller: SettingsController | undefined;
+  private statusLine = new StatusLine(null, null);
+  private table: DataTableToggle | undefined;
   private readonly speedMeter = new SpeedMeter();
   /** The reader agreed to a run longer than LONG_RUN_SECONDS (until the settings change). */
   private longRunConfirmed = false;
   private readonly onVisibilityChange = () => this.updateAutoPause();
   private initialised = false;
-  /** The "All settings (n)" disclosure (when the chapter focuses on a few settings). */
-  private fold: SettingsFold | undefined;
 
   // ---- what a subclass provides -------------------------------------------------------------
 
@@ -187,7 +175,7 @@ export abstract class TrainingWidget extends HTMLElement {
       records: this.store.records,
       divergences: this.divergences,
       snapshot: this.snapshot,
-      ...(this.status === 'error' ? { error: this.messages.get('error')?.text } : {}),
+      ...(this.status === 'error' ? { error: this.messages.text('error') } : {}),
     };
   }
 
@@ -243,21 +231,7 @@ export abstract class TrainingWidget extends HTMLElement {
    * keeps running with the new settings. Returns the problems found.
    */
   applySettings(partial: Readonly<Record<string, unknown>>): SettingProblem[] {
-    const { values, problems } = validateSettings(this.specs, partial);
-    // A change from outside the controls (an exercise) or a problem is never hidden in the fold.
-    this.fold?.reveal([...Object.keys(values), ...problems.map((problem) => problem.key)]);
-    for (const problem of problems) this.showControlError(problem.key, problem.message);
-    const changed = Object.keys(values).filter((key) => settingToText(values[key]) !== settingToText(this.settings[key]));
-    for (const key of Object.keys(values)) {
-      this.showControlError(key, '');
-      this.writeControl(key);
-    }
-    if (changed.length === 0) return problems;
-    this.settings = { ...this.settings, ...values };
-    for (const key of changed) this.writeControl(key);
-    this.writeUrl();
-    this.reset();
-    return problems;
+    return this.controller?.apply(partial) ?? [];
   }
 
   // ---- element life cycle -------------------------------------------------------------------
@@ -278,24 +252,45 @@ export abstract class TrainingWidget extends HTMLElement {
 
   private initialise(): void {
     this.initialised = true;
-    this.widgetId = this.dataset.widgetId ?? this.id;
-    this.kind = this.dataset.widget ?? '';
-    this.experiment = this.dataset.experiment ?? this.kind;
-    this.specs = JSON.parse(this.dataset.settingsSpec ?? '[]') as SettingSpec[];
-    this.baseSettings = JSON.parse(this.dataset.baseSettings ?? '{}') as SettingsValues;
-    this.maxSteps = this.dataset.maxSteps ? Number(this.dataset.maxSteps) : undefined;
+    const config = readShellConfig(this);
+    this.widgetId = config.widgetId;
+    this.kind = config.kind;
+    this.experiment = config.experiment;
+    this.specs = config.specs;
+    this.baseSettings = config.base;
+    this.maxSteps = config.maxSteps;
 
-    const fromUrl = parseUrlSettings(location.search, this.widgetId, this.specs);
-    this.settings = { ...this.baseSettings, ...fromUrl.values };
-    this.fold = new SettingsFold(this.shellPart<HTMLDetailsElement>('all-settings'), `${location.pathname}#${this.widgetId}`);
-    // A value from the link, valid or not, is never out of sight in the fold.
-    this.fold.reveal([...Object.keys(fromUrl.values), ...fromUrl.invalid.map((problem) => problem.key)]);
-    for (const spec of this.specs) this.writeControl(spec.key);
-    for (const problem of fromUrl.invalid) this.showControlError(problem.key, problem.message);
-    fromUrl.notices.forEach((text, index) => this.setMessage(`url-${index}`, 'notice', text));
-    const otherWidgets = linkNoticeForFirstWidget(this.widgetId, location.search);
-    if (otherWidgets) this.setMessage('url-widgets', 'notice', otherWidgets);
-
+    this.messages = new WidgetMessages(this.shellPart('messages'));
+    this.statusLine = new StatusLine(this.shellPart('status'), this.shellPart('live'));
+    // A settings change restarts the run; a running widget keeps running with the new settings.
+    this.controller = new SettingsController({
+      root: this,
+      widgetId: this.widgetId,
+      specs: this.specs,
+      base: this.baseSettings,
+      messages: this.messages,
+      onChange: () => this.reset(),
+    });
+    this.table = new DataTableToggle(this.shellPart<HTMLButtonElement>('table-toggle'), this.shellPart('table'), () => this.dataTables());
+    new WidgetExports(
+      this,
+      {
+        charts: () => this.exportableCharts(),
+        step: () => this.step,
+        run: () => ({
+          widgetId: this.widgetId,
+          kind: this.kind,
+          experiment: this.experiment,
+          settings: this.settings,
+          runs: this.runs,
+          divergences: this.divergences,
+          records: this.store.records,
+          snapshot: this.snapshot,
+          summary: this.exportSummary(),
+        }),
+      },
+      this.messages,
+    );
     this.wireControls();
     this.createCharts(this.shellPart('charts') ?? this);
     this.renderCharts();
@@ -654,7 +649,7 @@ export abstract class TrainingWidget extends HTMLElement {
 
   private dispatchUpdate(): void {
     this.lastDispatchedStatus = this.status;
-    this.dispatchEvent(new CustomEvent<WidgetState>('widget:update', { bubbles: true, detail: this.getState() }));
+    dispatchWidgetUpdate(this, this.getState());
   }
 
   private statusWord(): string {
@@ -678,17 +673,14 @@ export abstract class TrainingWidget extends HTMLElement {
 
   /** The visible one-line status (updated every frame; not a live region). */
   private renderStatusLine(): void {
-    const line = this.shellPart('status');
-    if (!line) return;
     const summary =
       this.status === 'error'
         ? 'training stopped (see the message); press Play to try again'
         : this.step > 0
           ? `${this.summarize()}${this.leftText()}`
           : `${this.estimateText()}press Play to train, or Step to take one step`;
-    const text = `${this.statusWord()}: ${summary}`;
     this.lastStatusLine = performance.now();
-    if (line.textContent !== text) line.textContent = text;
+    this.statusLine.show(`${this.statusWord()}: ${summary}`);
   }
 
   /** "this run would take about 2 h at …; " before a run long enough to mention, else "". */
@@ -706,28 +698,17 @@ export abstract class TrainingWidget extends HTMLElement {
 
   /** The polite live summary: on status changes, and every few seconds while training. */
   private renderLiveSummary(force: boolean): void {
-    const region = this.shellPart('live');
-    if (!region) return;
-    const now = performance.now();
-    if (!force && now - this.lastLiveSummary < LIVE_SUMMARY_INTERVAL) return;
-    this.lastLiveSummary = now;
-    const parts = [this.statusWord()];
-    if (this.step > 0) parts.push(this.summarize());
-    const divergence = this.divergences[this.divergences.length - 1];
-    if (this.status === 'diverged' && divergence) parts.push(`diverged at step ${divergence.step}: ${divergence.reason}`);
-    const joined = parts.join(': ');
-    // Some widgets' summaries end in a full stop already; a screen reader should not hear two.
-    const text = /[.!?]$/.test(joined) ? joined : `${joined}.`;
-    if (region.textContent !== text) region.textContent = text;
+    this.statusLine.announce(() => {
+      const parts = [this.statusWord()];
+      if (this.step > 0) parts.push(this.summarize());
+      const divergence = this.divergences[this.divergences.length - 1];
+      if (this.status === 'diverged' && divergence) parts.push(`diverged at step ${divergence.step}: ${divergence.reason}`);
+      return asSentence(parts.join(': '));
+    }, force);
   }
 
   private renderTable(force: boolean): void {
-    const container = this.shellPart('table');
-    if (!container || container.hidden) return;
-    const now = performance.now();
-    if (!force && now - this.lastTableRender < TABLE_INTERVAL) return;
-    this.lastTableRender = now;
-    renderDataTables(container, this.dataTables());
+    this.table?.render(force);
   }
 
   private renderButtons(): void {
@@ -745,41 +726,16 @@ export abstract class TrainingWidget extends HTMLElement {
   // ---- messages -----------------------------------------------------------------------------
 
   protected setMessage(key: string, kind: MessageKind, text: string, actions?: MessageAction[]): void {
-    this.messages.set(key, actions ? { kind, text, actions } : { kind, text });
-    this.renderMessages();
+    this.messages.set(key, kind, text, actions);
   }
 
   protected deleteMessage(key: string): void {
-    if (this.messages.delete(key)) this.renderMessages();
+    this.messages.delete(key);
   }
 
   /** Removes the messages about the previous run (divergences). */
   private clearRunMessages(): void {
-    let removed = false;
-    for (const key of [...this.messages.keys()]) if (key.startsWith('diverged-')) removed = this.messages.delete(key) || removed;
-    if (removed) this.renderMessages();
-  }
-
-  private renderMessages(): void {
-    const container = this.shellPart('messages');
-    if (!container) return;
-    container.replaceChildren(
-      ...[...this.messages.values()].map(({ kind, text, actions }) => {
-        const paragraph = document.createElement('p');
-        paragraph.className = `widget-message widget-message-${kind}`;
-        paragraph.textContent = text;
-        for (const action of actions ?? []) {
-          const button = document.createElement('button');
-          button.type = 'button';
-          button.className = 'widget-button widget-message-action';
-          button.dataset.messageAction = '';
-          button.textContent = action.label;
-          button.addEventListener('click', action.run);
-          paragraph.append(' ', button);
-        }
-        return paragraph;
-      }),
-    );
+    this.messages.deleteWhere((key) => key.startsWith('diverged-'));
   }
 
   // ---- controls ------------------------------------------------------------------------------
@@ -802,120 +758,6 @@ export abstract class TrainingWidget extends HTMLElement {
       this.post({ type: 'speed', stepsPerSecond: this.speed() });
       this.renderStatusLine(); // the run-time estimate depends on the speed
     });
-    this.shellPart('table-toggle')?.addEventListener('click', (event) => {
-      const button = event.currentTarget as HTMLButtonElement;
-      const container = this.shellPart('table');
-      if (!container) return;
-      container.hidden = !container.hidden;
-      button.setAttribute('aria-expanded', String(!container.hidden));
-      button.textContent = container.hidden ? 'Show data table' : 'Hide data table';
-      this.renderTable(true);
-    });
-    this.shellPart('export-png')?.addEventListener('click', () => void this.exportChart('png'));
-    this.shellPart('export-svg')?.addEventListener('click', () => void this.exportChart('svg'));
-    this.shellPart('export-csv')?.addEventListener('click', () =>
-      downloadBlob(
-        new Blob([runToCSV(this.runs, this.store.records, this.exportSummary())], { type: 'text/csv' }),
-        exportFileName(this.widgetId, 'run', this.step, 'csv'),
-      ),
-    );
-    this.shellPart('export-json')?.addEventListener('click', () =>
-      downloadBlob(
-        new Blob(
-          [
-            runToJSON({
-              widgetId: this.widgetId,
-              kind: this.kind,
-              experiment: this.experiment,
-              settings: this.settings,
-              runs: this.runs,
-              divergences: this.divergences,
-              records: this.store.records,
-              snapshot: this.snapshot,
-              summary: this.exportSummary(),
-            }),
-          ],
-          { type: 'application/json' },
-        ),
-        exportFileName(this.widgetId, 'run', this.step, 'json'),
-      ),
-    );
-
-    for (const spec of this.specs) {
-      const control = this.settingControl(spec.key);
-      if (!control) continue;
-      const range = this.querySelector<HTMLInputElement>(`input[data-range-for="${spec.key}"]`);
-      control.addEventListener('change', () => {
-        const raw = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
-        const result = validateSetting(spec, raw);
-        if (!result.ok) {
-          // Keep what the reader typed, say what is wrong, and keep the previous value in effect.
-          this.showControlError(spec.key, result.message);
-          return;
-        }
-        this.applySettings({ [spec.key]: result.value });
-      });
-      if (range && spec.kind !== 'choice' && spec.kind !== 'boolean') {
-        const fromRange = () => {
-          const position = Number(range.value);
-          const value = spec.scale === 'log' ? 10 ** position : position;
-          return spec.kind === 'int' ? Math.round(value) : Number(value.toPrecision(3));
-        };
-        range.addEventListener('input', () => {
-          control.value = settingToText(fromRange());
-          this.showControlError(spec.key, '');
-        });
-        range.addEventListener('change', () => this.applySettings({ [spec.key]: fromRange() }));
-      }
-    }
-  }
-
-  private settingControl(key: string): HTMLInputElement | HTMLSelectElement | null {
-    return this.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-setting="${key}"]`);
-  }
-
-  /** Writes the current value of a setting into its control (and its slider). */
-  private writeControl(key: string): void {
-    const control = this.settingControl(key);
-    const value = this.settings[key];
-    if (!control || value === undefined) return;
-    if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = value === true;
-    else control.value = settingToText(value);
-    const spec = this.specs.find((candidate) => candidate.key === key);
-    const range = this.querySelector<HTMLInputElement>(`input[data-range-for="${key}"]`);
-    if (range && spec && typeof value === 'number') {
-      range.value = String(spec.kind !== 'choice' && spec.kind !== 'boolean' && spec.scale === 'log' ? Math.log10(value) : value);
-    }
-  }
-
-  private showControlError(key: string, message: string): void {
-    const error = this.querySelector<HTMLElement>(`[data-error-for="${key}"]`);
-    setControlError(this.settingControl(key), error, message);
-    if (!error && message) this.setMessage(`setting-${key}`, 'notice', message);
-  }
-
-  private writeUrl(): void {
-    const search = writeUrlSettings(location.search, this.widgetId, this.specs, this.settings, this.baseSettings);
-    if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
-  }
-
-  // ---- exports -------------------------------------------------------------------------------
-
-  private async exportChart(format: 'png' | 'svg'): Promise<void> {
-    const charts = this.exportableCharts();
-    if (charts.length === 0) return;
-    const stacked = stackSVGs(
-      charts.map(({ chart, title }) => chart.exportSVG(title)),
-      chartTheme().background,
-    );
-    const fileName = exportFileName(this.widgetId, 'charts', this.step, format);
-    try {
-      if (format === 'svg') downloadBlob(new Blob([stacked.svg], { type: 'image/svg+xml' }), fileName);
-      else downloadBlob(await svgToPNG(stacked), fileName);
-      this.deleteMessage('export');
-    } catch (error) {
-      this.setMessage('export', 'error', `The chart could not be exported: ${describeError(error)}`);
-    }
   }
 }
 
