@@ -74,4 +74,74 @@ const lessons = defineCollection({
   schema: lessonSchema,
 });
 
-export const collections = { lessons };
+/** A demonstration in a session plan: a widget of the chapter page opened with given settings. */
+export const demoSchema = z
+  .object({
+    /** The widget's id on the chapter page (its `id="..."` in content/lessons/<slug>.mdx). */
+    widget: z.string().regex(/^[A-Za-z][\w-]*$/, 'a widget id as written in the chapter, e.g. "res-flow-plain"'),
+    /** Settings the link opens the widget with (keys of its settings table); the rest keep the chapter's preset. */
+    settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** What to ask the class before pressing Play (or before changing the settings). */
+    ask: z.string().min(10),
+    /** What the class should see, and how to read it. */
+    expect: z.string().min(10),
+  })
+  .strict();
+
+/** One part of the 50-minute session plan. */
+export const sessionPartSchema = z
+  .object({
+    /** Length of this part in minutes; a plan's parts add up to SESSION_MINUTES. */
+    minutes: z.number().int().min(1).max(50),
+    /** A short heading, e.g. "Warm-up: where does the gradient go?". */
+    title: z.string().min(3),
+    /** What the instructor does and says in this part. */
+    activity: z.string().min(10),
+    /** A widget to demonstrate, with the settings to open it with (optional). */
+    demo: demoSchema.optional(),
+  })
+  .strict();
+
+/** Length of a class session the plans are written for. */
+export const SESSION_MINUTES = 50;
+
+/**
+ * The hand-written part of a chapter's instructor guide, content/instructors/<slug>.yaml (format in
+ * content/instructors/README.md). Objectives, prerequisites, the chapter's misconception boxes and
+ * the answer key are generated from the chapter and its exercises, so they are not repeated here.
+ */
+export const instructorGuideSchema = z
+  .object({
+    /** The chapter this guide is for; must match the file name. */
+    chapter: z.enum(CHAPTER_SLUGS),
+    /** Two to four sentences for the instructor: the one idea the session must land, and where it fits. */
+    overview: z.string().min(20),
+    /** Things to do before class (open a tab, run a slow widget once, print a handout). */
+    prepare: z.array(z.string().min(5)).default([]),
+    /** The 50-minute plan, in order. */
+    session: z.array(sessionPartSchema).min(2),
+    /** Questions for discussion, each with optional notes on where a good answer goes. */
+    discussion: z.array(z.object({ question: z.string().min(10), notes: z.string().min(10).optional() }).strict()).min(2),
+    /** Misconceptions the chapter targets: what students believe, why it is wrong, and how to draw it out. */
+    misconceptions: z
+      .array(z.object({ belief: z.string().min(5), correction: z.string().min(10), surface: z.string().min(10).optional() }).strict())
+      .min(1),
+  })
+  .strict()
+  .superRefine((guide, context) => {
+    const total = guide.session.reduce((sum, part) => sum + part.minutes, 0);
+    if (total !== SESSION_MINUTES) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['session'],
+        message: `the session parts add up to ${total} minutes; make them add up to ${SESSION_MINUTES}`,
+      });
+    }
+  });
+
+const instructors = defineCollection({
+  loader: glob({ pattern: '*.yaml', base: './content/instructors' }),
+  schema: instructorGuideSchema,
+});
+
+export const collections = { lessons, instructors };

@@ -20,6 +20,11 @@ declare global {
       chapterCitations?: ChapterCitations;
       /** Counter for ids that must be unique within one page (terms, callouts). */
       nextElementId?: number;
+      /**
+       * Set by the instructor guide while it renders a chapter: exercises render as answer-key
+       * entries (question, answer, solution, explanation) instead of interactive exercises.
+       */
+      exerciseAnswerKey?: boolean;
     }
   }
 }

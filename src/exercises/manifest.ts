@@ -19,19 +19,24 @@ export interface ChapterManifest {
 
 const OPENING_TAG = new RegExp(`<(${EXERCISE_COMPONENTS.join('|')})\\b([^>]*)>`, 'g');
 
-function attribute(tag: string, name: string): string | undefined {
+/** The value of a string attribute in an MDX opening tag (name="…", name='…' or name={"…"}). */
+export function mdxAttribute(tag: string, name: string): string | undefined {
   const match = new RegExp(`\\b${name}=(?:"([^"]*)"|'([^']*)'|\\{\\s*["'\`]([^"'\`]*)["'\`]\\s*\\})`).exec(tag);
   return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
 }
 
+/** An MDX source without its fenced code blocks (examples are not content). */
+export function withoutCodeBlocks(source: string): string {
+  return source.replace(/^(```|~~~)[\s\S]*?^\1/gm, '');
+}
+
 /** Exercise ids and titles in one MDX source, in order. Code blocks are skipped (examples are not exercises). */
 export function exercisesInMdx(source: string): ExerciseEntry[] {
-  const withoutCode = source.replace(/^(```|~~~)[\s\S]*?^\1/gm, '');
   const found: ExerciseEntry[] = [];
-  for (const match of withoutCode.matchAll(OPENING_TAG)) {
-    const id = attribute(match[2], 'id');
+  for (const match of withoutCodeBlocks(source).matchAll(OPENING_TAG)) {
+    const id = mdxAttribute(match[2], 'id');
     if (id === undefined) continue;
-    found.push({ id, title: attribute(match[2], 'title') ?? id, component: match[1] as ExerciseEntry['component'] });
+    found.push({ id, title: mdxAttribute(match[2], 'title') ?? id, component: match[1] as ExerciseEntry['component'] });
   }
   return found;
 }
