@@ -5,38 +5,42 @@
  */
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { crawlSite, useTheme } from './helpers';
+import { crawlSite, pagesOfPart, useTheme } from './helpers';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** Each theme and viewport's sweep is split into this many parts, run in parallel (see pagesOfPart). */
+const AXE_PARTS = 2;
 
 for (const theme of ['light', 'dark'] as const) {
   for (const viewport of [
     { name: 'wide', width: 1400, height: 900 },
     { name: 'phone', width: 360, height: 740 },
   ]) {
-    test(`axe finds no WCAG violation on any page (${theme} mode, ${viewport.name})`, async ({ browser, request, baseURL }) => {
-      test.setTimeout(240_000);
-      const pages = await crawlSite(request, baseURL!);
-      const context = await browser.newContext({ viewport, colorScheme: theme });
-      const page = await context.newPage();
-      await useTheme(page, theme);
-      for (const { path } of pages) {
-        await page.goto(path);
-        await page.waitForLoadState('networkidle');
-        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-        const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-        const summary = results.violations.map(
-          (violation) =>
-            `${violation.id} (${violation.impact}): ${violation.help}\n` +
-            violation.nodes
-              .slice(0, 5)
-              .map((node) => `    ${node.target.join(' ')}: ${node.failureSummary?.split('\n').slice(1).join(' ')}`)
-              .join('\n'),
-        );
-        expect.soft(summary, `axe violations on ${path}`).toEqual([]);
-      }
-      await context.close();
-    });
+    for (let part = 0; part < AXE_PARTS; part++) {
+      test(`axe finds no WCAG violation on any page (${theme} mode, ${viewport.name}, pages part ${part + 1} of ${AXE_PARTS})`, async ({ browser, request, baseURL }) => {
+        test.setTimeout(240_000);
+        const pages = pagesOfPart(await crawlSite(request, baseURL!), part, AXE_PARTS);
+        const context = await browser.newContext({ viewport, colorScheme: theme });
+        const page = await context.newPage();
+        await useTheme(page, theme);
+        for (const { path } of pages) {
+          await page.goto(path);
+          await page.waitForLoadState('networkidle');
+          await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+          const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+          const summary = results.violations.map(
+            (violation) =>
+              `${violation.id} (${violation.impact}): ${violation.help}\n` +
+              violation.nodes
+                .slice(0, 5)
+                .map((node) => `    ${node.target.join(' ')}: ${node.failureSummary?.split('\n').slice(1).join(' ')}`)
+                .join('\n'),
+          );
+          expect.soft(summary, `axe violations on ${path}`).toEqual([]);
+        }
+        await context.close();
+      });
+    }
   }
 }
 

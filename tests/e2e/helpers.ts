@@ -83,6 +83,14 @@ export function crawlSite(request: APIRequestContext, baseURL: string): Promise<
   return crawlCache;
 }
 
+/**
+ * The pages of one part of a site-wide sweep: tests that visit every page are split into a few
+ * parts, so that the parts run in parallel and each stays inside its time limit as pages are added.
+ */
+export function pagesOfPart<T>(pages: readonly T[], part: number, parts: number): T[] {
+  return pages.filter((_, index) => index % parts === part);
+}
+
 /** Pages whose HTML contains a live widget (the widget contract's data-widget attribute). */
 export function hasWidget(html: string): boolean {
   return /\sdata-widget\s*=/.test(html);
