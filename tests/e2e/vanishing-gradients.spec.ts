@@ -51,7 +51,7 @@ test('the chapter loads with its widgets, references and exercises and no consol
 test('the activation widget follows keyboard changes in its summary and data table', async ({ page }) => {
   await page.goto(CHAPTER);
   const widget = page.getByRole('region', { name: 'Activation slopes and their products' });
-  const summary = widget.locator('[data-summary]');
+  const summary = widget.locator('[data-part="status"]');
   await expect(summary).toContainText(`the product of 20 factors is ${scientific(0.25 ** 20)}`);
 
   const depth = widget.getByRole('slider', { name: 'Depth k (number of factors)' });
@@ -136,7 +136,7 @@ test('a prediction about the activation widget is checked against its computed p
   await exercise.getByRole('button', { name: 'Commit prediction and run' }).click();
   await expect(exercise.getByText('Your prediction matches the run.')).toBeVisible();
   // The exercise applied its settings to the widget, whose summary now shows 1.25^20.
-  await expect(page.getByRole('region', { name: 'Activation slopes and their products' }).locator('[data-summary]')).toContainText(
+  await expect(page.getByRole('region', { name: 'Activation slopes and their products' }).locator('[data-part="status"]')).toContainText(
     `the product of 20 factors is ${Number((1.25 ** 20).toPrecision(2))}`,
   );
 });

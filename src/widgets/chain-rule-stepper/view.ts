@@ -1,18 +1,22 @@
 /**
- * <chain-rule-stepper>: brings the server-rendered stepper to life. It owns the settings and the
- * step position, recomputes the steps (math.ts) when a setting changes, lights up the diagram,
- * writes the step panel and the live region, and asks its own module worker for TF.js's gradients.
- * TF.js is only ever loaded by that worker, never by this file.
+ * <chain-rule-stepper>: brings the server-rendered stepper to life. It owns the step position,
+ * recomputes the steps (math.ts) when a setting changes, lights up the diagram, writes the step
+ * panel, and asks its own module worker for TF.js's gradients. TF.js is only ever loaded by that
+ * worker, never by this file. Settings (fields, URL state, the fold), messages, the status and
+ * live lines and play/pause are the kit's parts (src/widgets/kit/README.md, "Any widget").
  */
-import type { SettingsValues, WidgetState, WidgetStatus } from '~/engine/types';
-import { setControlError } from '~/widgets/kit/control-error';
-import { linkNoticeForFirstWidget, parseUrlSettings, writeUrlSettings } from '~/widgets/kit/url-state';
-import { SettingsFold } from '~/widgets/kit/settings-fold';
+import type { SettingSpec, SettingsValues, SettingValue, WidgetState, WidgetStatus } from '~/engine/types';
+import { WidgetMessages } from '~/widgets/kit/messages';
+import { SettingsController } from '~/widgets/kit/settings-controller';
+import { validateSetting, type SettingProblem, type Validation } from '~/widgets/kit/setting-values';
+import { StatusLine } from '~/widgets/kit/status-line';
+import { StepPlayer } from '~/widgets/kit/step-player';
+import { dispatchWidgetUpdate, type WidgetElement } from '~/widgets/kit/widget-element';
 import { EDGES, NODES, layout, type NodeId } from './diagram';
 import { backward, buildSteps, forward, formatNumber, gradientAgrees, gradientsAgree, type DiagramPart, type Step } from './math';
-import { defaultSettings, mergeSettings, numberSpec, parseNumberInput, stepperSettings } from './settings';
+import { defaultSettings, mergeSettings, parseNumberInput, stepperSettings } from './settings';
 import type { AutodiffRequest, AutodiffResponse } from './autodiff.worker';
-import type { AutodiffComparison, NumberSettingName, ParamGradients, StepId, StepperSettings, StepperSnapshot } from './types';
+import type { AutodiffComparison, ParamGradients, StepId, StepperSettings, StepperSnapshot } from './types';
 import { NUMBER_SETTING_NAMES, PARAM_NAMES } from './types';
 
 const KIND = 'chain-rule-stepper';
@@ -28,14 +32,36 @@ type AutodiffResult =
 const settingsKey = (s: StepperSettings): string =>
   JSON.stringify([...NUMBER_SETTING_NAMES.map((n) => s[n]), s.activation, s.output]);
 
-class ChainRuleStepperElement extends HTMLElement {
+/**
+ * How the stepper reads a field: numbers as a reader types them ("−0.5", "0,5"), with a message
+ * that says which value stays in use; choices with the one validator.
+ */
+function readField(spec: SettingSpec, raw: string | boolean, current: SettingValue | undefined): Validation {
+  if (spec.kind !== 'number') return validateSetting(spec, raw);
+  const parsed = parseNumberInput(String(raw), spec);
+  if (parsed.ok) return parsed;
+  return { ok: false, message: `${parsed.message} The stepper keeps using ${formatNumber(Number(current), 6)}.` };
+}
+
+class ChainRuleStepperElement extends HTMLElement implements WidgetElement {
+  /** The controller's values, typed for the math. */
   private settings: StepperSettings = defaultSettings();
-  /** Defaults plus the chapter's preset: what "Restore starting values" returns to, and the URL's baseline. */
-  private base: StepperSettings = defaultSettings();
+  private controller: SettingsController | undefined;
+  private lines: StatusLine | undefined;
   private steps: Step[] = [];
   private stepIndex = 0;
-  private running = false;
-  private playTimer: number | undefined;
+  private readonly player = new StepPlayer({
+    interval: PLAY_INTERVAL_MS,
+    step: () => {
+      this.goTo(this.stepIndex + 1, false);
+      return this.stepIndex < this.steps.length;
+    },
+    onEnd: () => {
+      this.render();
+      this.announce(this.finishedSentence());
+      this.emit();
+    },
+  });
   private autodiff: AutodiffResult = { state: 'idle' };
   private worker: Worker | undefined;
   /** The autodiff worker could not load: its error stays, and the hand computation goes on without it. */
@@ -46,36 +72,32 @@ class ChainRuleStepperElement extends HTMLElement {
   private observer: IntersectionObserver | undefined;
   private layoutOutput: StepperSettings['output'] | undefined;
   private connected = false;
-  /** The "All settings (n)" disclosure, when the chapter focuses on a few values. */
-  private fold: SettingsFold | undefined;
 
   connectedCallback(): void {
     if (this.connected) return;
     this.connected = true;
     const preset = JSON.parse(this.dataset.preset ?? '{}') as SettingsValues;
-    this.base = mergeSettings(defaultSettings(), preset).settings;
-    const fromUrl = parseUrlSettings(window.location.search, this.widgetId, stepperSettings);
-    this.settings = mergeSettings(this.base, fromUrl.values).settings;
-    const notices = [...fromUrl.notices, linkNoticeForFirstWidget(this.widgetId, window.location.search) ?? ''].filter(Boolean);
-    if (notices.length > 0) this.showNotice(notices.join(' '));
-    this.fold = new SettingsFold(this.querySelector<HTMLDetailsElement>('[data-part="all-settings"]'), `${location.pathname}#${this.widgetId}`);
-    // A value from the link, valid or not, is never out of sight in the fold.
-    this.fold.reveal([...Object.keys(fromUrl.values), ...fromUrl.invalid.map((problem) => problem.key)]);
+    this.lines = new StatusLine(this.querySelector<HTMLElement>('[data-where]'), this.querySelector<HTMLElement>('[data-live]'));
+    // Numbers apply as they are typed; a field's text that is not a number stays, with its message.
+    this.controller = new SettingsController({
+      root: this,
+      widgetId: this.widgetId,
+      specs: stepperSettings,
+      // Defaults plus the chapter's preset: what "Restore starting values" returns to, and the URL's baseline.
+      base: { ...mergeSettings(defaultSettings(), preset).settings },
+      messages: new WidgetMessages(this.querySelector<HTMLElement>('[data-part="messages"]')),
+      live: true,
+      read: readField,
+      onChange: () => this.settingsChanged(),
+      onCommit: (spec, problem) => this.sayEdit(spec, problem),
+    });
+    this.settings = mergeSettings(defaultSettings(), this.controller.values).settings;
     this.steps = buildSteps(this.settings);
 
     this.querySelector('[data-controls]')?.addEventListener('click', (event) => this.onControlClick(event));
     this.querySelector('[data-controls]')?.addEventListener('keydown', (event) => this.onControlKey(event as KeyboardEvent));
     this.querySelector('[data-action="restore"]')?.addEventListener('click', () => this.restoreStartingValues());
-    const form = this.querySelector<HTMLFormElement>('[data-settings]');
-    form?.addEventListener('submit', (event) => event.preventDefault());
-    form?.addEventListener('input', (event) => this.onFieldInput(event.target, false));
-    form?.addEventListener('change', (event) => this.onFieldInput(event.target, true));
-
-    this.syncFields();
-    // A bad value in the link is reported at its field, which shows the value in use.
-    for (const problem of fromUrl.invalid) {
-      setControlError(this.querySelector(`[data-setting="${problem.key}"]`), this.querySelector(`[data-error-for="${problem.key}"]`), problem.message);
-    }
+    this.querySelector<HTMLFormElement>('[data-settings]')?.addEventListener('submit', (event) => event.preventDefault());
     this.render();
     // TF.js loads only when the stepper comes near the viewport (or is used from code first).
     if ('IntersectionObserver' in window) {
@@ -123,34 +145,18 @@ class ChainRuleStepperElement extends HTMLElement {
   }
 
   play(): void {
-    if (this.running || this.stepIndex >= this.steps.length) return;
-    if (window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
+    if (this.player.running || this.stepIndex >= this.steps.length) return;
+    if (StepPlayer.reducedMotion()) {
       this.goTo(this.steps.length, true);
       return;
     }
-    this.running = true;
+    this.player.start();
     this.render();
     this.emit();
-    const tick = () => {
-      if (!this.running) return;
-      this.goTo(this.stepIndex + 1, false);
-      if (this.stepIndex >= this.steps.length) {
-        this.running = false;
-        this.render();
-        this.announce(this.finishedSentence());
-        this.emit();
-      } else {
-        this.playTimer = window.setTimeout(tick, PLAY_INTERVAL_MS);
-      }
-    };
-    this.playTimer = window.setTimeout(tick, PLAY_INTERVAL_MS);
   }
 
   pause(): void {
-    if (this.playTimer !== undefined) window.clearTimeout(this.playTimer);
-    this.playTimer = undefined;
-    if (!this.running) return;
-    this.running = false;
+    if (!this.player.stop()) return;
     this.render();
     this.announce(`Paused after ${this.whereText()}.`);
     this.emit();
@@ -171,17 +177,18 @@ class ChainRuleStepperElement extends HTMLElement {
     if (this.stepIndex > 0) this.goTo(this.stepIndex - 1, true);
   }
 
-  applySettings(partial: SettingsValues): void {
-    // A change from code (an exercise) never happens out of sight in the fold.
-    this.fold?.reveal(Object.keys(partial));
-    const { settings } = mergeSettings(this.settings, partial);
-    this.setSettings(settings, true);
+  applySettings(partial: Readonly<Record<string, unknown>>): SettingProblem[] {
+    const before = this.controller?.values;
+    const problems = this.controller?.apply(partial) ?? [];
+    // Listeners hear back even when nothing changed (a change reports itself).
+    if (this.controller?.values === before) this.emit();
+    return problems;
   }
 
   // ------------------------------------------------------------------ state
 
   private status(): WidgetStatus {
-    if (this.running) return 'running';
+    if (this.player.running) return 'running';
     if (this.stepIndex === 0) return 'idle';
     return this.stepIndex >= this.steps.length ? 'finished' : 'paused';
   }
@@ -228,24 +235,24 @@ class ChainRuleStepperElement extends HTMLElement {
     this.emit();
   }
 
-  private setSettings(settings: StepperSettings, fromCode: boolean): void {
-    this.settings = settings;
-    this.steps = buildSteps(settings);
+  /** The controller's values changed (a field, a link, an exercise, "Restore starting values"). */
+  private settingsChanged(): void {
+    if (!this.controller) return;
+    this.settings = mergeSettings(defaultSettings(), this.controller.values).settings;
+    this.steps = buildSteps(this.settings);
     this.stepIndex = Math.min(this.stepIndex, this.steps.length);
-    if (fromCode) this.syncFields();
-    this.writeUrl();
     this.render();
     this.requestAutodiff();
     this.emit();
   }
 
   private restoreStartingValues(): void {
-    this.setSettings({ ...this.base }, true);
+    this.controller?.restore();
     this.announce('Starting values restored.');
   }
 
   private emit(): void {
-    this.dispatchEvent(new CustomEvent<WidgetState>('widget:update', { bubbles: true, detail: this.getState() }));
+    dispatchWidgetUpdate(this, this.getState());
   }
 
   // ------------------------------------------------------------------ TF.js worker
@@ -291,7 +298,7 @@ class ChainRuleStepperElement extends HTMLElement {
     this.autodiff = response.ok ? { state: 'ready', key, gradients: response.gradients } : { state: 'error', message: response.message };
     this.render();
     // A reader who finished before TF.js answered hears the verdict once it arrives.
-    if (!hadAnswer && !this.running && this.stepIndex >= this.steps.length) this.announce(this.finishedSentence());
+    if (!hadAnswer && !this.player.running && this.stepIndex >= this.steps.length) this.announce(this.finishedSentence());
     this.emit();
   }
 
@@ -308,7 +315,7 @@ class ChainRuleStepperElement extends HTMLElement {
         this.next();
         break;
       case 'play':
-        if (this.running) this.pause();
+        if (this.player.running) this.pause();
         else this.play();
         break;
       case 'reset':
@@ -327,60 +334,19 @@ class ChainRuleStepperElement extends HTMLElement {
     }
   }
 
-  private onFieldInput(target: EventTarget | null, committed: boolean): void {
-    if (target instanceof HTMLSelectElement) {
-      if (!committed) return;
-      this.setSettings(mergeSettings(this.settings, { [target.name]: target.value }).settings, false);
-      const label = target.labels?.[0]?.textContent ?? target.name;
-      this.announce(`${label}: ${target.selectedOptions[0]?.textContent ?? target.value}. ${this.currentSentence()}`);
+  /** Says a committed edit aloud: the new value and the current step, or what was wrong with it. */
+  private sayEdit(spec: SettingSpec, problem: string | undefined): void {
+    if (problem) {
+      this.announce(`${spec.label}: ${problem}`);
       return;
     }
-    if (!(target instanceof HTMLInputElement) || !target.dataset.setting) return;
-    const name = target.dataset.setting as NumberSettingName;
-    const parsed = parseNumberInput(target.value, numberSpec(name));
-    const error = this.querySelector<HTMLElement>(`[data-error-for="${name}"]`);
-    if (parsed.ok) {
-      target.removeAttribute('aria-invalid');
-      if (error) error.textContent = '';
-      if (parsed.value !== this.settings[name]) this.setSettings({ ...this.settings, [name]: parsed.value }, false);
-      if (committed) this.announce(`${numberSpec(name).label} is now ${formatNumber(parsed.value, 6)}. ${this.currentSentence()}`);
-    } else if (committed) {
-      // The reader's text stays in the field; the network keeps the last valid value.
-      target.setAttribute('aria-invalid', 'true');
-      const message = `${parsed.message} The stepper keeps using ${formatNumber(this.settings[name], 6)}.`;
-      if (error) error.textContent = message;
-      this.announce(`${numberSpec(name).label}: ${message}`);
-    }
-  }
-
-  /** Writes the current settings into the fields (after code, a URL or "restore" changed them). */
-  private syncFields(): void {
-    for (const field of this.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-setting]')) {
-      const key = field.dataset.setting as keyof StepperSettings;
-      field.value = String(this.settings[key]);
-      field.removeAttribute('aria-invalid');
-      const error = this.querySelector<HTMLElement>(`[data-error-for="${key}"]`);
-      if (error) error.textContent = '';
-    }
-  }
-
-  private writeUrl(): void {
-    const search = writeUrlSettings(window.location.search, this.widgetId, stepperSettings, this.settings, this.base);
-    if (search === window.location.search) return;
-    const url = `${window.location.pathname}${search}${window.location.hash}`;
-    window.history.replaceState(window.history.state, '', url);
-  }
-
-  private showNotice(text: string): void {
-    const notice = this.querySelector<HTMLElement>('[data-notice]');
-    if (!notice) return;
-    notice.textContent = text;
-    notice.hidden = false;
+    const value = this.controller?.values[spec.key];
+    const said = spec.kind === 'choice' ? `${spec.label}: ${spec.options.find((option) => option.value === value)?.label ?? String(value)}` : `${spec.label} is now ${formatNumber(Number(value), 6)}`;
+    this.announce(`${said}. ${this.currentSentence()}`);
   }
 
   private announce(text: string): void {
-    const live = this.querySelector<HTMLElement>('[data-live]');
-    if (live) live.textContent = text;
+    this.lines?.announce(text);
   }
 
   // ------------------------------------------------------------------ drawing
@@ -509,7 +475,7 @@ class ChainRuleStepperElement extends HTMLElement {
       if (el) el.textContent = text;
     };
     const parts = this.querySelector<HTMLElement>('[data-parts]');
-    set('[data-where]', this.running ? `${this.whereText()} (running)` : this.whereText());
+    this.lines?.show(this.player.running ? `${this.whereText()} (running)` : this.whereText());
     if (!current) {
       set('[data-formula]', 'Press Next to start the forward pass. Each step computes one node from the nodes before it.');
       set('[data-arithmetic]', '');
@@ -540,10 +506,10 @@ class ChainRuleStepperElement extends HTMLElement {
       this.querySelector(`[data-action="${action}"]`)?.setAttribute('aria-disabled', String(disabled));
     disable('previous', atStart);
     disable('next', atEnd);
-    disable('play', atEnd && !this.running);
+    disable('play', atEnd && !this.player.running);
     disable('reset', atStart);
     const play = this.querySelector('[data-action="play"]');
-    if (play) play.textContent = this.running ? 'Pause' : 'Run all';
+    if (play) play.textContent = this.player.running ? 'Pause' : 'Run all';
     const next = this.querySelector('[data-action="next"]');
     if (next) {
       const upcoming = this.steps[this.stepIndex];

@@ -102,14 +102,14 @@ export class SettingsController {
     // A change from outside the controls (an exercise) or a problem is never hidden in the fold.
     if (from === 'code') this.fold.reveal([...Object.keys(values), ...problems.map((problem) => problem.key)]);
     for (const problem of problems) this.showError(problem.key, problem.message);
+    const changed = Object.keys(values).filter((key) => settingToText(values[key]) !== settingToText(this.current[key]));
+    if (changed.length > 0) this.current = { ...this.current, ...values };
+    // Every control given a valid value shows it as the widget writes it ("7.0" becomes "7").
     for (const key of Object.keys(values)) {
       this.showError(key, '');
-      if (this.control(key) !== typing) this.writeControl(key);
+      this.writeControl(key, typing);
     }
-    const changed = Object.keys(values).filter((key) => settingToText(values[key]) !== settingToText(this.current[key]));
     if (changed.length === 0) return problems;
-    this.current = { ...this.current, ...values };
-    for (const key of changed) if (this.control(key) !== typing) this.writeControl(key);
     this.writeUrl();
     this.options.onChange(changed, from);
     return problems;
@@ -162,16 +162,22 @@ export class SettingsController {
     }
   }
 
-  /** Writes the current value of a setting into its control (and its slider). */
-  private writeControl(key: string): void {
+  /**
+   * Writes the current value of a setting into its control, its slider and the value shown beside
+   * a slider (output data-value-for), except into `typing`, the element the reader is using.
+   */
+  private writeControl(key: string, typing?: Element): void {
     const control = this.control(key);
     const value = this.current[key];
     if (!control || value === undefined) return;
+    const output = this.options.root.querySelector<HTMLOutputElement>(`output[data-value-for="${key}"]`);
+    if (output) output.value = settingToText(value);
+    if (control === typing) return;
     if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = value === true;
     else if (control.value !== settingToText(value)) control.value = settingToText(value);
     const spec = this.options.specs.find((candidate) => candidate.key === key);
     const range = this.range(key);
-    if (range && spec && typeof value === 'number') {
+    if (range && range !== typing && spec && typeof value === 'number') {
       range.value = String(spec.kind !== 'choice' && spec.kind !== 'boolean' && spec.scale === 'log' ? Math.log10(value) : value);
     }
   }
