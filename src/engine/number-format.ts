@@ -22,3 +22,8 @@ export function formatValue(value: number, significantDigits = 2): string {
   const trimmedMantissa = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
   return `${trimmedMantissa}e${exponent.replace('+', '')}`;
 }
+
+/** A fraction as a whole percentage for readers ("87%"); "–" when there is none. */
+export function formatPercent(fraction: number): string {
+  return Number.isFinite(fraction) ? `${Math.round(fraction * 100)}%` : '–';
+}

@@ -169,3 +169,36 @@ export function eliminatedUnits(architecture: Architecture, values: readonly Flo
   }
   return count;
 }
+
+/** Number of trainable parameters of an MLP (kernels, biases, norm scales and shifts). */
+export function parameterCount(architecture: Architecture): number {
+  return paramLayout(architecture).shapes.reduce((sum, [rows, cols]) => sum + rows * cols, 0);
+}
+
+/**
+ * How strongly each layer of a dense net reads each earlier layer's features (Huang et al. 2017,
+ * Fig. 5): the mean absolute weight over the rows of the reader's kernel that read one source.
+ * Counting hidden layers from 1, row r − 2 is hidden layer r (r = 2..depth) and the last row the
+ * output layer; entry s of a row is the source: 0 the input, s ≥ 1 hidden layer s. Hidden layer 1
+ * reads only the input and has no row.
+ */
+export function denseSourceWeights(architecture: Architecture, values: readonly Float32Array[]): number[][] {
+  if (architecture.skip !== 'dense') throw new Error('source weights are defined for dense networks only');
+  const layout = paramLayout(architecture);
+  const { inputSize, width, depth } = architecture;
+  const rows: number[][] = [];
+  for (let reader = 1; reader <= depth; reader++) {
+    const kernel = values[layout.kernels[reader]];
+    const columns = fanOut(architecture, reader);
+    const sources: number[] = [];
+    for (let source = 0; source <= reader; source++) {
+      const first = source === 0 ? 0 : inputSize + (source - 1) * width;
+      const count = source === 0 ? inputSize : width;
+      let sum = 0;
+      for (let row = first; row < first + count; row++) for (let column = 0; column < columns; column++) sum += Math.abs(kernel[row * columns + column]);
+      sources.push(sum / (count * columns));
+    }
+    rows.push(sources);
+  }
+  return rows;
+}

@@ -12,8 +12,7 @@ import { tiedUnitsExperiment } from '../widgets/tied-units/experiment';
 import { permutationExperiment } from '../widgets/permutation/experiment';
 import { symmetryTestExperiment } from '../widgets/symmetry-test/experiment';
 import { mirrorLossExperiment } from '../widgets/mirror-loss/experiment';
-import { tinyTransformerExperiment } from '../widgets/tiny-transformer/experiment';
-import { transformerAblationExperiment } from '../widgets/transformer-ablation/experiment';
+import { denseReuseExperiment } from '../widgets/dense-reuse/experiment';
 
 export const experiments: Record<string, Experiment> = {
   [gradientFlowExperiment.name]: gradientFlowExperiment,
@@ -25,8 +24,7 @@ export const experiments: Record<string, Experiment> = {
   [permutationExperiment.name]: permutationExperiment,
   [symmetryTestExperiment.name]: symmetryTestExperiment,
   [mirrorLossExperiment.name]: mirrorLossExperiment,
-  [tinyTransformerExperiment.name]: tinyTransformerExperiment,
-  [transformerAblationExperiment.name]: transformerAblationExperiment,
+  [denseReuseExperiment.name]: denseReuseExperiment,
 };
 
 export function getExperiment(name: string): Experiment | undefined {

@@ -21,8 +21,7 @@ export interface TransformerOptions {
   layers: number;
   /** Hidden width of the feed-forward network; default 2 × dModel. */
   ffnSize?: number;
-  /** 'none': no positional information at all (the model cannot tell positions apart). */
-  positional?: 'sinusoidal' | 'learned' | 'none';
+  positional?: 'sinusoidal' | 'learned';
   /** Longest sequence the positional table covers; default sequenceLength. */
   maxLength?: number;
   norm?: 'pre' | 'post' | 'none';
@@ -38,9 +37,9 @@ export function transformerSpec(options: TransformerOptions): ModelSpec {
   const { vocabSize, sequenceLength, dModel, heads, ffnSize = 2 * dModel, positional = 'sinusoidal', norm = 'pre', skips = true, causal = false, dropout = 0 } = options;
   const layers: LayerSpec[] = [
     { id: 'embed', label: 'token embedding', type: 'embedding', vocabSize, dim: dModel, inputs: [INPUT_ID] },
+    { id: 'pos', label: `${positional} positions`, type: 'positional', kind: positional, maxLength: options.maxLength ?? sequenceLength, inputs: ['embed'] },
   ];
-  if (positional !== 'none') layers.push({ id: 'pos', label: `${positional} positions`, type: 'positional', kind: positional, maxLength: options.maxLength ?? sequenceLength, inputs: ['embed'] });
-  let stream = layers[layers.length - 1].id;
+  let stream = 'pos';
   const add = (layer: LayerSpec): string => {
     layers.push(layer);
     return layer.id;
