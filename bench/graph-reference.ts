@@ -14,7 +14,7 @@ import { convNetSpec } from '../src/engine/models/conv-net';
 import { transformerSpec } from '../src/engine/models/transformer';
 import { makeShapesClassification } from '../src/engine/data/shapes';
 import { makeSequenceTask } from '../src/engine/data/sequences';
-import { sinusoidalTable } from '../src/engine/layers/sequence';
+import { sinusoidalTable } from '../src/engine/attention-math';
 import type { TensorDataset } from '../src/engine/data/tensor-dataset';
 
 export type GraphBenchModel = 'conv' | 'transformer';

@@ -13,6 +13,8 @@ import { permutationExperiment } from '../widgets/permutation/experiment';
 import { symmetryTestExperiment } from '../widgets/symmetry-test/experiment';
 import { mirrorLossExperiment } from '../widgets/mirror-loss/experiment';
 import { denseReuseExperiment } from '../widgets/dense-reuse/experiment';
+import { tinyTransformerExperiment } from '../widgets/tiny-transformer/experiment';
+import { transformerAblationExperiment } from '../widgets/transformer-ablation/experiment';
 
 export const experiments: Record<string, Experiment> = {
   [gradientFlowExperiment.name]: gradientFlowExperiment,
@@ -24,6 +26,8 @@ export const experiments: Record<string, Experiment> = {
   [permutationExperiment.name]: permutationExperiment,
   [symmetryTestExperiment.name]: symmetryTestExperiment,
   [mirrorLossExperiment.name]: mirrorLossExperiment,
+  [tinyTransformerExperiment.name]: tinyTransformerExperiment,
+  [transformerAblationExperiment.name]: transformerAblationExperiment,
   [denseReuseExperiment.name]: denseReuseExperiment,
 };
 

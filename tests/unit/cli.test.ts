@@ -141,6 +141,8 @@ describe('npm run experiment', () => {
       permutation: ['--network', 'every-layer'],
       'symmetry-test': ['--seeds', '2', '--depth', '3', '--width', '4'],
       'mirror-loss': ['--landscape', 'false-minimum'],
+      transformer: ['--layers', '1', '--heads', '1'],
+      'transformer-ablation': ['--layers', '1', '--comparison', 'positions'],
       'dense-reuse': ['--depth', '3', '--width', '8'],
     };
 

@@ -8,7 +8,7 @@ import { initNodeBackend } from '../../src/engine/backend-node';
 import { GraphModel, type ModelSpec } from '../../src/engine/models/graph';
 import { transformerSpec } from '../../src/engine/models/transformer';
 import { makeSequenceTask } from '../../src/engine/data/sequences';
-import { sinusoidalTable } from '../../src/engine/layers/sequence';
+import { sinusoidalTable } from '../../src/engine/attention-math';
 import type { LayerSpec } from '../../src/engine/layers/types';
 import type { TensorDataset } from '../../src/engine/data/tensor-dataset';
 import { checkGradientsByFiniteDifferences, randomData } from './helpers/graph-checks';

@@ -10,6 +10,7 @@ import { specError } from './types';
 import { matMulLastAxis } from './dense';
 import { biasParam, kernelParam } from './init';
 import { positiveInteger, requireRank, singleInput } from './shapes';
+import { sinusoidalTable } from '../attention-math';
 
 export function buildEmbedding(spec: EmbeddingSpec, inputShapes: readonly number[][]): BuiltLayer {
   const shape = singleInput(inputShapes);
@@ -23,18 +24,6 @@ export function buildEmbedding(spec: EmbeddingSpec, inputShapes: readonly number
     state: [],
     forward: ([ids], p) => matMulLastAxis(tf.oneHot(tf.cast(ids, 'int32'), vocabSize), p.table),
   };
-}
-
-/** sin/cos codes of Vaswani et al. (2017), Section 3.5: PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(…). */
-export function sinusoidalTable(length: number, dim: number): Float32Array {
-  const table = new Float32Array(length * dim);
-  for (let position = 0; position < length; position++) {
-    for (let i = 0; i < dim; i++) {
-      const angle = position / 10000 ** ((2 * Math.floor(i / 2)) / dim);
-      table[position * dim + i] = i % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
-    }
-  }
-  return table;
 }
 
 export function buildPositional(spec: PositionalSpec, inputShapes: readonly number[][]): BuiltLayer {

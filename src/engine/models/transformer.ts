@@ -21,7 +21,8 @@ export interface TransformerOptions {
   layers: number;
   /** Hidden width of the feed-forward network; default 2 × dModel. */
   ffnSize?: number;
-  positional?: 'sinusoidal' | 'learned';
+  /** 'none': no positional information at all (the model cannot tell positions apart). */
+  positional?: 'sinusoidal' | 'learned' | 'none';
   /** Longest sequence the positional table covers; default sequenceLength. */
   maxLength?: number;
   norm?: 'pre' | 'post' | 'none';
@@ -37,9 +38,9 @@ export function transformerSpec(options: TransformerOptions): ModelSpec {
   const { vocabSize, sequenceLength, dModel, heads, ffnSize = 2 * dModel, positional = 'sinusoidal', norm = 'pre', skips = true, causal = false, dropout = 0 } = options;
   const layers: LayerSpec[] = [
     { id: 'embed', label: 'token embedding', type: 'embedding', vocabSize, dim: dModel, inputs: [INPUT_ID] },
-    { id: 'pos', label: `${positional} positions`, type: 'positional', kind: positional, maxLength: options.maxLength ?? sequenceLength, inputs: ['embed'] },
   ];
-  let stream = 'pos';
+  if (positional !== 'none') layers.push({ id: 'pos', label: `${positional} positions`, type: 'positional', kind: positional, maxLength: options.maxLength ?? sequenceLength, inputs: ['embed'] });
+  let stream = layers[layers.length - 1].id;
   const add = (layer: LayerSpec): string => {
     layers.push(layer);
     return layer.id;
