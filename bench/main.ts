@@ -38,6 +38,18 @@ function measure(kind: 'engine' | 'handwritten', request: BenchRequest): Promise
   return ask(worker, request);
 }
 
+/**
+ * `runs` runs of the reference network dealt over one worker per core (navigator.hardwareConcurrency),
+ * each worker training its share as one batch, all at once: the rate is the slowest worker's.
+ */
+async function measurePool(request: BenchRequest): Promise<BenchResult> {
+  const workers = Math.max(1, Math.min(request.runs, navigator.hardwareConcurrency || 1));
+  const shares = Array.from({ length: workers }, (_, index) => Math.floor(request.runs / workers) + (index < request.runs % workers ? 1 : 0));
+  const results = await Promise.all(shares.map((runs) => measure('engine', { ...request, runs })));
+  const slowest = results.reduce((a, b) => (a.stepsPerSecond < b.stepsPerSecond ? a : b));
+  return { ...slowest, name: 'engine-pool', runs: request.runs, workers };
+}
+
 function measureGraph(request: GraphBenchRequest): Promise<GraphBenchResult> {
   return ask(new Worker(new URL('./graph-worker.ts', import.meta.url), { type: 'module' }), request);
 }
@@ -47,12 +59,13 @@ const seconds = Number(params.get('seconds') ?? 2);
 const rounds = Number(params.get('rounds') ?? 3);
 // Interleaved rounds: on a shared machine the load changes from second to second, so each round
 // measures every configuration back to back and the CLI takes medians (and per-round ratios).
-const plan: [('engine' | 'handwritten'), BenchRequest][] = [
+const plan: [('engine' | 'handwritten' | 'engine-pool'), BenchRequest][] = [
   ['handwritten', { readEvery: 1, runs: 1, seconds }],
   ['engine', { readEvery: 10, runs: 1, seconds }],
   ['engine', { readEvery: 1, runs: 1, seconds }],
   ['engine', { readEvery: 10, runs: 8, seconds }],
   ['handwritten', { readEvery: 1, runs: 8, seconds }],
+  ['engine-pool', { readEvery: 10, runs: 8, seconds }],
 ];
 
 // The reference conv net and transformer: the engine and the Layers API on both back-ends.
@@ -74,7 +87,7 @@ const graphPlan: Omit<GraphBenchRequest, 'seconds'>[] = [
     for (let round = 0; round < rounds; round++) {
       if (only !== 'graph') {
         for (const [kind, request] of plan) {
-          const result = { ...(await measure(kind, request)), round };
+          const result = { ...(await (kind === 'engine-pool' ? measurePool(request) : measure(kind, request))), round };
           state.results.push(result);
           log.textContent += `${JSON.stringify(result)}\n`;
         }

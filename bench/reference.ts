@@ -29,6 +29,8 @@ export interface BenchResult extends BenchRequest {
   stepsPerSecond: number;
   steps: number;
   finalLoss: number;
+  /** Workers the runs were dealt over (one per core), for the pooled figure. */
+  workers?: number;
   /** Which interleaved round of measurements this belongs to. */
   round?: number;
 }

@@ -43,6 +43,11 @@ export interface MlpTrainerOptions {
    * per parameter tensor in `paramLayout` order; undefined for a run starts from its seed.
    */
   initialParameters?: (runId: number) => readonly Float32Array[] | undefined;
+  /**
+   * Train only these runs (ids are indices into `specs`, kept as they are): one shard of an
+   * experiment that a pool of workers splits (see `mlpShardRunIds`). `runs` lists only them.
+   */
+  runIds?: readonly number[];
 }
 
 export interface MlpExperimentRun extends ExperimentRun {
@@ -59,12 +64,16 @@ export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTr
   const explodingNorm = options.explodingGradientNorm ?? DEFAULT_EXPLODING_NORM;
   const maxStepsPerReadBack = options.maxStepsPerReadBack ?? 64;
   const runs: RunInfo[] = [];
+  const layersOf = new Map<number, RunInfo['layers']>();
+  const included = options.runIds ? new Set(options.runIds) : undefined;
 
   // Group runs that can share kernel calls.
   const byKey = new Map<string, { architecture: ReturnType<typeof resolveArchitecture>; slots: RunSlot[] }>();
   specs.forEach((spec, runId) => {
+    if (included && !included.has(runId)) return;
     const architecture = resolveArchitecture(spec.network, spec.train);
-    runs.push({ id: runId, label: spec.label, layers: describeLayers(architecture), skip: spec.network.skip, depth: spec.network.depth, seed: spec.network.seed });
+    layersOf.set(runId, describeLayers(architecture));
+    runs.push({ id: runId, label: spec.label, layers: layersOf.get(runId) ?? [], skip: spec.network.skip, depth: spec.network.depth, seed: spec.network.seed });
     if (!(spec.train.learningRate > 0) || !Number.isFinite(spec.train.learningRate)) {
       throw new Error(`learningRate must be a positive number, got ${spec.train.learningRate}`);
     }
@@ -85,7 +94,7 @@ export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTr
       const diverged = new Set<number>();
       for (const stats of group.collect()) {
         if (diverged.has(stats.runId)) continue;
-        const reason = divergenceReason(stats, runs[stats.runId].layers, explodingNorm);
+        const reason = divergenceReason(stats, layersOf.get(stats.runId) ?? [], explodingNorm);
         const { runId, step: recordStep, ...rest } = stats;
         // The diverging step's record is kept too: it is what the reader needs to see.
         records.push({ run: runId, step: recordStep, ...rest });
@@ -137,6 +146,38 @@ export function createMlpExperimentRun(specs: readonly RunSpec[], options: MlpTr
       groups = [];
     },
   };
+}
+
+/**
+ * The runs of shard `index` of `count`, for a pool of workers that splits an MLP experiment: runs
+ * that train as one batch (same architecture) stay together, so each run's records are exactly
+ * those of the whole experiment, and the batches are dealt out largest first to the shard with the
+ * least work so far (cost: layers × runs × batch × width², plus a fixed cost per layer), so the
+ * shards finish at about the same time. Deterministic; every run is in exactly one shard.
+ */
+export function mlpShardRunIds(specs: readonly RunSpec[], index: number, count: number): number[] {
+  const batches = new Map<string, { ids: number[]; cost: number }>();
+  specs.forEach((spec, runId) => {
+    const architecture = resolveArchitecture(spec.network, spec.train);
+    const key = architectureKey(architecture);
+    const batch = batches.get(key) ?? { ids: [], cost: 0 };
+    batch.ids.push(runId);
+    // As the degradation lab's run-time estimate models a step: per layer of each run, a fixed
+    // cost (kernel launches, 3.2e-4 s) plus arithmetic (7.5e-9 s per unit of batch × width²).
+    const layers = architecture.depth + 2;
+    batch.cost += layers * (3.2e-4 + 7.5e-9 * architecture.batchSize * architecture.width * architecture.width);
+    batches.set(key, batch);
+  });
+  const load = new Array<number>(Math.max(1, count)).fill(0);
+  const shards: number[][] = load.map(() => []);
+  // Largest first; ties keep the experiment's order, so the split never depends on Map order quirks.
+  const ordered = [...batches.values()].map((batch, order) => ({ ...batch, order })).sort((a, b) => b.cost - a.cost || a.order - b.order);
+  for (const batch of ordered) {
+    const target = load.indexOf(Math.min(...load));
+    load[target] += batch.cost;
+    shards[target].push(...batch.ids);
+  }
+  return (shards[index] ?? []).sort((a, b) => a - b);
 }
 
 /** Each run's loss at its last record, for an experiment's CLI summary. */

@@ -205,6 +205,14 @@ export interface Experiment {
   assets?: readonly DataAsset[];
   create(settings: SettingsValues): ExperimentRun;
   /**
+   * Optional: shard `index` of `count` of the runs create() makes, for a pool of workers that
+   * trains the shards side by side (src/widgets/kit/worker-pool.ts). Run ids stay those of
+   * create(), every run is in exactly one shard, and each run's records are exactly those it
+   * gets in create() (runs that share kernel calls stay in one shard). A shard may be empty.
+   * Without it, shard 0 trains everything and the others nothing.
+   */
+  createShard?(settings: SettingsValues, shard: Shard): ExperimentRun;
+  /**
    * Summarises a finished run for the CLI's output (e.g. one row per run with its final loss);
    * `snapshot` is the run's snapshot(), for results that are not records.
    */
@@ -215,9 +223,18 @@ export interface Experiment {
 // Worker protocol
 // ---------------------------------------------------------------------------------------------
 
+/** One part of an experiment's runs, for one worker of a pool: part `index` (from 0) of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
 export type ToWorker =
-  /** paused: create the run (and post 'started') without training until 'resume' or 'step'. */
-  | { type: 'start'; experiment: string; settings: SettingsValues; maxSteps?: number; paused?: boolean }
+  /**
+   * paused: create the run (and post 'started') without training until 'resume' or 'step'.
+   * shard: train only that part of the runs (Experiment.createShard); 'started' lists only them.
+   */
+  | { type: 'start'; experiment: string; settings: SettingsValues; maxSteps?: number; paused?: boolean; shard?: Shard }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step'; steps?: number }

@@ -17,6 +17,9 @@
  * - `pause`/`resume` take effect before the next chunk. `step` trains `steps` (default 1) steps
  *   now and stays paused. `reset` disposes the run and recreates it from step 0 (with new
  *   settings if given), posts `started` again and keeps running if it was running.
+ * - `start` with `shard` trains only that part of the runs (Experiment.createShard; without it,
+ *   shard 0 trains everything and the others nothing), for the kit's worker pool. A shard with no
+ *   runs posts `started` with none and `finished` at step 0.
  *   `speed` caps steps per second (Infinity = as fast as possible). `dispose` frees everything
  *   and closes the worker.
  * - A run that diverges posts `diverged` (step and reason) and stops; when every run has
@@ -24,7 +27,7 @@
  *   with the reason, and restarts the experiment from step 0 on cpu.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Experiment, ExperimentRun, FromWorker, SettingsValues, StepRecord, ToWorker } from '../engine/types';
+import type { Experiment, ExperimentRun, FromWorker, SettingsValues, Shard, StepRecord, ToWorker } from '../engine/types';
 import { resolveSettings, runLength } from '../engine/settings';
 import { loadAssets, missingAssets } from '../engine/data/assets';
 import { fallBackToCpu, initBrowserBackend } from './backend-browser';
@@ -45,6 +48,8 @@ let settings: SettingsValues = {};
 let run: ExperimentRun | undefined;
 /** The page's maxSteps from `start`; runLength() decides whether it applies. */
 let requestedMaxSteps: number | undefined;
+/** The part of the runs this worker trains, when it is one of a pool. */
+let shard: Shard | undefined;
 let maxSteps = Infinity;
 let step = 0;
 let running = false;
@@ -140,10 +145,17 @@ function createRun(values: SettingsValues): void {
   run = undefined;
   settings = resolved;
   maxSteps = runLength(experiment, settings, requestedMaxSteps);
-  run = experiment.create(settings);
+  run = createShardOrAll(experiment, settings);
   step = 0;
   reportedDivergences = 0;
   post({ type: 'started', runs: [...run.runs] });
+  if (run.runs.length === 0) post({ type: 'finished', step: 0 });
+}
+
+function createShardOrAll(chosen: Experiment, values: SettingsValues): ExperimentRun {
+  if (!shard || shard.count <= 1) return chosen.create(values);
+  if (chosen.createShard) return chosen.createShard(values, shard);
+  return shard.index === 0 ? chosen.create(values) : { runs: [], train: () => [], divergences: () => [], dispose: () => undefined };
 }
 
 /** A training failure on wasm: switch to cpu, tell the page, start over from step 0. */
@@ -196,6 +208,7 @@ function handle(message: ToWorker): void {
         }
         experiment = found;
         requestedMaxSteps = message.maxSteps;
+        shard = message.shard;
         createRun(message.settings);
         running = !message.paused;
         resetPace();

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { degradationExperiment, degradationRunSpecs } from '~/widgets/degradation/experiment';
+import { mlpShardRunIds } from '~/engine/trainer';
 import { extremes, finalLossOf, isWorse, resultsByDepth, summarizeDegradation } from '~/widgets/degradation/results';
 import { DEPTH_LISTS, degradationSettings } from '~/widgets/degradation/settings';
 import type { RunInfo, StepRecord } from '~/engine/types';
@@ -96,5 +97,47 @@ describe('degradation experiment, trained headless (small settings)', () => {
       run.dispose();
     }
     // About 10 s of CPU on an idle 2-core machine; the limit leaves room for a busy one.
+  }, 240_000);
+});
+
+describe('degradation experiment split over a pool of workers', () => {
+  beforeAll(async () => {
+    tf.env().set('PROD', true);
+    await tf.setBackend('wasm');
+    await tf.ready();
+  });
+
+  it('deals every run to exactly one shard, keeps the seeds of one network together and balances the work', () => {
+    const specs = degradationRunSpecs({});
+    for (const count of [1, 2, 3, 4, 8, 12]) {
+      const shards = Array.from({ length: count }, (_, index) => mlpShardRunIds(specs, index, count));
+      expect(shards.flat().sort((a, b) => a - b)).toEqual(specs.map((_, id) => id));
+      for (const ids of shards) {
+        const networks = new Set(ids.map((id) => `${specs[id].network.skip}:${specs[id].network.depth}`));
+        for (const network of networks) {
+          expect(ids.filter((id) => `${specs[id].network.skip}:${specs[id].network.depth}` === network)).toHaveLength(3);
+        }
+      }
+    }
+    // Default lab on two workers: hidden layers per shard (plain and residual 2, 8, 16, 32) split evenly.
+    const layers = (ids: number[]) => ids.reduce((sum, id) => sum + specs[id].network.depth + 2, 0);
+    expect(layers(mlpShardRunIds(specs, 0, 2))).toBe(layers(mlpShardRunIds(specs, 1, 2)));
+  });
+
+  it('gives every run the same records in its shard as in the whole experiment', () => {
+    const settings = { depths: '2,32', seeds: 2, steps: 30 };
+    const whole = degradationExperiment.create(settings);
+    const parts = [0, 1].map((index) => degradationExperiment.createShard!(settings, { index, count: 2 }));
+    try {
+      const expected = whole.train(30);
+      const pooled = parts.flatMap((part) => part.train(30));
+      expect(parts.map((part) => part.runs.length)).toEqual([4, 4]);
+      expect(parts.flatMap((part) => part.runs.map((run) => run.id)).sort((a, b) => a - b)).toEqual(whole.runs.map((run) => run.id));
+      const byRunAndStep = (a: StepRecord, b: StepRecord) => a.run - b.run || a.step - b.step;
+      expect(pooled.sort(byRunAndStep)).toEqual(expected.sort(byRunAndStep));
+    } finally {
+      whole.dispose();
+      parts.forEach((part) => part.dispose());
+    }
   }, 240_000);
 });

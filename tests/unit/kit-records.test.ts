@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StepRecord } from '~/engine/types';
 import { csvField, exportFileName, recordsToCSV, runToCSV, runToJSON, summaryRows } from '~/widgets/kit/export-format';
 import { RecordStore } from '~/widgets/kit/record-store';
-import { bucketSize, layerColumns } from '~/widgets/kit/record-columns';
+import { bucketSize, LayerColumnCache, layerColumns } from '~/widgets/kit/record-columns';
 import { gradientFlowSummary, historyTable, layerTable } from '~/widgets/gradient-flow/summary';
 
 function record(step: number, run = 0, gradNorms = [1e-6, 1e-3, 1e-1]): StepRecord {
@@ -123,6 +123,22 @@ describe('heatmap columns', () => {
     expect(columns[1].x).toBe(3);
     expect(columns[1].values[0]).toBeCloseTo(1e-4);
     expect(columns[1].values[1]).toBeCloseTo(4);
+  });
+});
+
+describe('heatmap columns of a growing run, cached', () => {
+  it('gives the same columns as layerColumns at every length, and follows a store that was thinned or cleared', () => {
+    const all = Array.from({ length: 700 }, (_, i) => record(i + 1, 0, [1e-3 * (1 + (i % 7)), 2 + Math.sin(i), i % 11 === 0 ? 0 : 1e-6 * (i + 1)]));
+    const cache = new LayerColumnCache((r) => r.gradNorms, 64);
+    for (let length = 1; length <= all.length; length += 37) {
+      const records = all.slice(0, length);
+      expect(cache.columns(records)).toEqual(layerColumns(records, (r) => r.gradNorms, 64));
+    }
+    // Other records (a thinned store, a new run) are computed afresh, not taken from the cache.
+    const thinned = all.filter((_, i) => i % 2 === 0);
+    expect(cache.columns(thinned)).toEqual(layerColumns(thinned, (r) => r.gradNorms, 64));
+    const fresh = all.slice(0, 100).map((r) => ({ ...r, gradNorms: r.gradNorms.map((v) => v * 3) }));
+    expect(cache.columns(fresh)).toEqual(layerColumns(fresh, (r) => r.gradNorms, 64));
   });
 });
 

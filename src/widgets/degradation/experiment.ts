@@ -7,7 +7,7 @@
 import type { Experiment, Norm, Optimizer, RunSpec, SettingsValues, Skip } from '../../engine/types';
 import { resolveSettings } from '../../engine/settings';
 import { datasetShape } from '../../engine/datasets';
-import { createMlpExperimentRun } from '../../engine/trainer';
+import { createMlpExperimentRun, mlpShardRunIds } from '../../engine/trainer';
 import { DEPTH_LISTS, degradationSettings } from './settings';
 import { skipName, summarizeDegradation } from './results';
 
@@ -62,5 +62,10 @@ export const degradationExperiment: Experiment = {
   // The reader chooses the run length (the "Training steps" control; --steps on the command line).
   runLength: { setting: 'steps' },
   create: (values) => createMlpExperimentRun(degradationRunSpecs(values)),
+  // A pool of workers trains the (skip, depth) batches side by side; each run's records are the same.
+  createShard: (values, shard) => {
+    const specs = degradationRunSpecs(values);
+    return createMlpExperimentRun(specs, { runIds: mlpShardRunIds(specs, shard.index, shard.count) });
+  },
   summarize: (runs, records) => summarizeDegradation(runs, records),
 };

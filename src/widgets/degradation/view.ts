@@ -5,6 +5,7 @@
  */
 import { LineChart } from '~/charts/line-chart';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
+import { poolSizeForThisComputer } from '~/widgets/kit/worker-pool';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
 import { skipSeriesGroup } from '~/widgets/kit/skip-groups';
 import { extremes, resultsByDepth, skipName, summarizeDegradation, type DepthResult } from './results';
@@ -18,6 +19,11 @@ class DegradationWidget extends TrainingWidget {
   private lossChart: LineChart | undefined;
   private finalChart: LineChart | undefined;
   private drawnRevision = -1;
+
+  /** Its (skip, depth) networks train side by side on every core (Experiment.createShard). */
+  protected workerPoolSize(): number {
+    return poolSizeForThisComputer();
+  }
 
   protected modelledStepSeconds(): number {
     return degradationStepSeconds(this.settings);

@@ -8,7 +8,7 @@ import { LayerBars } from '~/charts/layer-bars';
 import { LayerHeatmap } from '~/charts/heatmap';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
-import { layerColumns } from '~/widgets/kit/record-columns';
+import { LayerColumnCache } from '~/widgets/kit/record-columns';
 import { gradientFlowSummary, historyTable, initScaleAfterInitChange, layerTable } from './summary';
 import { gradientFlowSettings } from './settings';
 
@@ -27,6 +27,8 @@ class GradientFlowWidget extends TrainingWidget {
   private barChart: LayerBars | undefined;
   private heatmap: LayerHeatmap | undefined;
   private drawnRevision = -1;
+  /** Heatmap columns of the first run, computed once per full bucket (redraws are many a second). */
+  private readonly heatmapColumns = new LayerColumnCache((record) => record.gradNorms, MAX_HEATMAP_COLUMNS);
 
   /** A change of `init` may also change `initScale` (see initScaleAfterInitChange), and says so. */
   applySettings(partial: Readonly<Record<string, unknown>>) {
@@ -98,7 +100,7 @@ class GradientFlowWidget extends TrainingWidget {
     const layerLabels = this.layersOf(firstRun).map((layer) => layer.label);
     this.barChart?.update(latest?.gradNorms ?? [], layerLabels);
     const firstRunRecords = firstRun === undefined ? [] : records.filter((record) => record.run === firstRun);
-    this.heatmap?.update(layerColumns(firstRunRecords, (record) => record.gradNorms, MAX_HEATMAP_COLUMNS), layerLabels);
+    this.heatmap?.update(this.heatmapColumns.columns(firstRunRecords), layerLabels);
   }
 
   protected clearCharts(): void {

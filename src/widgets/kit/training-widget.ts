@@ -32,12 +32,21 @@ import { WidgetExports, type ExportableChart } from './widget-exports';
 import { dispatchWidgetUpdate, readShellConfig } from './widget-element';
 
 export type { ExportableChart } from './widget-exports';
+import { singleWorker, WorkerPool, type TrainingWorker, type TrainingWorkerHandlers } from './worker-pool';
 
 /** Speeds offered by the speed control, in steps per second. */
 export const SPEEDS: Record<string, number> = { slow: 10, medium: 60, fast: Infinity };
 
-/** A widget near the viewport (within this margin) starts loading its worker. */
-const LOAD_MARGIN = '250px 0px';
+/**
+ * A widget near the viewport (within this margin: one screen ahead) starts loading its worker, so
+ * the back-end is ready by the time the reader reaches Play.
+ */
+const LOAD_MARGIN = '100% 0px';
+/**
+ * A widget this far from the viewport (four screens) with no run to resume lets its workers go
+ * (memory); coming near again loads them afresh.
+ */
+const RELEASE_MARGIN = '400% 0px';
 /**
  * While records stream in (about every 12 ms), charts are redrawn at most this often (ms): ~10
  * redraws a second look smooth, and drawing every frame cost long main-thread tasks with two
@@ -88,7 +97,7 @@ export abstract class TrainingWidget extends HTMLElement {
   /** Backend the worker reported ('wasm', 'cpu', ...). */
   protected backend = '';
 
-  private worker: Worker | undefined;
+  private worker: TrainingWorker | undefined;
   private workerReady = false;
   /** An experiment exists in the worker (started and not since replaced). */
   private started = false;
@@ -111,7 +120,10 @@ export abstract class TrainingWidget extends HTMLElement {
   private lastStatusLine = -Infinity;
   private lastDispatchedStatus: WidgetStatus | undefined;
   private nearObserver: IntersectionObserver | undefined;
+  private farObserver: IntersectionObserver | undefined;
   private screenObserver: IntersectionObserver | undefined;
+  /** Within LOAD_MARGIN of the viewport. */
+  private near = false;
   // The kit's parts, created when the element first connects.
   private messages = new WidgetMessages(null);
   private controller: SettingsController | undefined;
@@ -121,6 +133,11 @@ export abstract class TrainingWidget extends HTMLElement {
   /** The reader agreed to a run longer than LONG_RUN_SECONDS (until the settings change). */
   private longRunConfirmed = false;
   private readonly onVisibilityChange = () => this.updateAutoPause();
+  /** Leaving the page (or into the back-forward cache) frees the workers; coming back loads them near the viewport. */
+  private readonly onPageHide = () => this.releaseWorker(true);
+  private readonly onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted && this.near) this.ensureWorker();
+  };
   private initialised = false;
 
   // ---- what a subclass provides -------------------------------------------------------------
@@ -156,6 +173,14 @@ export abstract class TrainingWidget extends HTMLElement {
    */
   protected modelledStepSeconds(): number | undefined {
     return undefined;
+  }
+  /**
+   * Workers that train this widget's experiment side by side (a pool splits its runs by
+   * Experiment.createShard; see worker-pool.ts). Default 1; a widget whose experiment has many
+   * independent runs returns poolSizeForThisComputer().
+   */
+  protected workerPoolSize(): number {
+    return 1;
   }
   /** The named layers of a run (RunInfo.layers): entry i names index i of its per-layer statistics. */
   protected layersOf(runId: number | undefined): readonly LayerInfo[] {
@@ -240,12 +265,17 @@ export abstract class TrainingWidget extends HTMLElement {
     if (!this.initialised) this.initialise();
     this.observeViewport();
     document.addEventListener('visibilitychange', this.onVisibilityChange);
+    window.addEventListener('pagehide', this.onPageHide);
+    window.addEventListener('pageshow', this.onPageShow);
   }
 
   disconnectedCallback(): void {
     this.nearObserver?.disconnect();
+    this.farObserver?.disconnect();
     this.screenObserver?.disconnect();
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    window.removeEventListener('pagehide', this.onPageHide);
+    window.removeEventListener('pageshow', this.onPageShow);
     this.post({ type: 'dispose' });
     this.dropWorker();
   }
@@ -307,29 +337,48 @@ export abstract class TrainingWidget extends HTMLElement {
 
   private ensureWorker(): void {
     if (this.worker) return;
-    let worker: Worker;
+    let link: TrainingWorker | undefined;
+    const handlers: TrainingWorkerHandlers = {
+      message: (message) => {
+        if (link === this.worker) this.onWorkerMessage(message);
+      },
+      error: (text) => {
+        if (link !== this.worker) return;
+        // A worker whose script failed is dead: drop it, so the next Play starts a fresh one.
+        this.dropWorker();
+        this.fail(`The training engine stopped: ${text || 'its script could not be loaded'}. ${RETRY_ADVICE}`);
+      },
+      messageError: () => {
+        if (link === this.worker) this.fail(`The training engine sent a message the page could not read. ${RETRY_ADVICE}`);
+      },
+    };
     try {
-      worker = this.createWorker();
+      const size = this.workerPoolSize();
+      link = size > 1 ? new WorkerPool(() => this.createWorker(), size, handlers) : singleWorker(this.createWorker(), handlers);
     } catch (error) {
       this.fail(`The training engine could not start in this browser (${describeError(error)}). ${RETRY_ADVICE}`);
       return;
     }
-    this.worker = worker;
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
-      if (worker === this.worker) this.onWorkerMessage(event.data);
-    });
-    worker.addEventListener('error', (event) => {
-      // Reported here, in the page, instead of as an uncaught error in the console.
-      event.preventDefault();
-      if (worker !== this.worker) return;
-      // A worker whose script failed is dead: drop it, so the next Play starts a fresh one.
-      this.dropWorker();
-      this.fail(`The training engine stopped: ${event.message || 'its script could not be loaded'}. ${RETRY_ADVICE}`);
-    });
-    worker.addEventListener('messageerror', () => {
-      if (worker === this.worker) this.fail(`The training engine sent a message the page could not read. ${RETRY_ADVICE}`);
-    });
+    this.worker = link;
     if (this.status === 'idle') this.setStatus(this.pendingAction ? 'loading' : 'idle');
+  }
+
+  /**
+   * Lets the workers go when nothing needs them (far from the viewport, or the page is left): a
+   * run that can still resume (running or paused) keeps them unless the page is left.
+   */
+  private releaseWorker(leavingPage: boolean): void {
+    if (!this.worker) return;
+    const resumable = this.status === 'running' || this.status === 'paused' || this.status === 'loading';
+    if (resumable && !leavingPage) return;
+    this.post({ type: 'dispose' });
+    this.dropWorker();
+    if (resumable) {
+      // The run lived in the workers: its records stay on screen, and Play starts a fresh one.
+      this.pendingAction = undefined;
+      this.autoPaused = false;
+      this.setStatus('idle');
+    }
   }
 
   /** The reader asked to play or step before the worker was ready: load it, and give up after a while. */
@@ -366,7 +415,7 @@ export abstract class TrainingWidget extends HTMLElement {
   }
 
   private post(message: ToWorker): void {
-    this.worker?.postMessage(message);
+    this.worker?.post(message);
   }
 
   private startExperiment(paused: boolean): void {
@@ -546,14 +595,19 @@ export abstract class TrainingWidget extends HTMLElement {
     }
     this.nearObserver = new IntersectionObserver(
       (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) {
-          this.ensureWorker();
-          this.nearObserver?.disconnect();
-        }
+        this.near = entries[entries.length - 1].isIntersecting;
+        if (this.near) this.ensureWorker();
       },
       { rootMargin: LOAD_MARGIN },
     );
     this.nearObserver.observe(this);
+    this.farObserver = new IntersectionObserver(
+      (entries) => {
+        if (!entries[entries.length - 1].isIntersecting) this.releaseWorker(false);
+      },
+      { rootMargin: RELEASE_MARGIN },
+    );
+    this.farObserver.observe(this);
     this.screenObserver = new IntersectionObserver((entries) => {
       this.onScreen = entries[entries.length - 1].isIntersecting;
       this.updateAutoPause();
@@ -677,7 +731,7 @@ export abstract class TrainingWidget extends HTMLElement {
       this.status === 'error'
         ? 'training stopped (see the message); press Play to try again'
         : this.step > 0
-          ? `${this.summarize()}${this.leftText()}`
+          ? `${this.summarize()}${this.poolText()}${this.leftText()}`
           : `${this.estimateText()}press Play to train, or Step to take one step`;
     this.lastStatusLine = performance.now();
     this.statusLine.show(`${this.statusWord()}: ${summary}`);
@@ -688,6 +742,13 @@ export abstract class TrainingWidget extends HTMLElement {
     const estimate = this.status === 'idle' ? this.runEstimate() : undefined;
     if (!estimate || estimate.seconds < MENTION_RUN_SECONDS) return '';
     return `this run would take ${describeEstimate(estimate)}; `;
+  }
+
+  /** "; 12 of 24 runs done, on 2 workers" while a pool trains, else "". */
+  private poolText(): string {
+    const progress = this.status === 'running' ? this.worker?.progress() : undefined;
+    if (!progress || !this.worker || progress.runs === 0) return '';
+    return `; ${progress.runsDone} of ${progress.runs} runs done, on ${this.worker.size} workers`;
   }
 
   /** "; about 1 h 50 min left at the current speed" while a long run trains, else "". */
