@@ -15,6 +15,7 @@ import { mirrorLossExperiment } from '../widgets/mirror-loss/experiment';
 import { denseReuseExperiment } from '../widgets/dense-reuse/experiment';
 import { tinyTransformerExperiment } from '../widgets/tiny-transformer/experiment';
 import { transformerAblationExperiment } from '../widgets/transformer-ablation/experiment';
+import { unetExperiment } from '../widgets/unet/experiment';
 
 export const experiments: Record<string, Experiment> = {
   [gradientFlowExperiment.name]: gradientFlowExperiment,
@@ -29,6 +30,7 @@ export const experiments: Record<string, Experiment> = {
   [tinyTransformerExperiment.name]: tinyTransformerExperiment,
   [transformerAblationExperiment.name]: transformerAblationExperiment,
   [denseReuseExperiment.name]: denseReuseExperiment,
+  [unetExperiment.name]: unetExperiment,
 };
 
 export function getExperiment(name: string): Experiment | undefined {

@@ -20,6 +20,8 @@ export interface UnetOptions {
   baseChannels?: number;
   /** How the long skips join: concatenation (U-Net), addition, or none at all. Default 'concat'. */
   skips?: 'concat' | 'add' | 'none';
+  /** Levels (1 = full resolution) that keep their long skip; default every level. Ignored when skips is 'none'. */
+  skipLevels?: readonly number[];
   /** Nearest-neighbour upsampling followed by a 1×1 conv, or a 2×2 transposed convolution. Default 'nearest'. */
   upsampling?: 'nearest' | 'transpose';
   /** Output channels per pixel; default 1 (a mask, binary cross-entropy). */
@@ -31,7 +33,7 @@ export interface UnetOptions {
 }
 
 export function unetSpec(options: UnetOptions): ModelSpec {
-  const { inputShape, levels = 2, baseChannels = 8, skips = 'concat', upsampling = 'nearest', outputChannels = 1, activation = 'relu', norm = 'none', init = 'he' } = options;
+  const { inputShape, levels = 2, baseChannels = 8, skips = 'concat', skipLevels, upsampling = 'nearest', outputChannels = 1, activation = 'relu', norm = 'none', init = 'he' } = options;
   const layers: LayerSpec[] = [];
   let last = INPUT_ID;
   const add = (layer: LayerSpec) => {
@@ -67,7 +69,7 @@ export function unetSpec(options: UnetOptions): ModelSpec {
       add({ id: `${group}.upsample`, label: `decoder ${level}, upsample`, group, type: 'upsample', factor: 2, inputs: [last] });
       add({ id: `${group}.up`, label: `decoder ${level}, 1×1 conv`, group, type: 'conv2d', kernelSize: 1, filters: channels, activation, init, inputs: [last] });
     }
-    if (skips !== 'none') {
+    if (skips !== 'none' && (skipLevels === undefined || skipLevels.includes(level))) {
       add({ id: `${group}.skip`, label: `decoder ${level}, long skip`, group, type: skips, inputs: [encoderOutputs[level - 1], last] });
     }
     convPair(group, `decoder ${level}`, channels);
