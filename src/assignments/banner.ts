@@ -7,16 +7,13 @@ import type { ProgressManifest } from '~/exercises/manifest';
 import { browserStorage, type ProgressData } from '~/exercises/progress-store';
 import { progress } from '~/exercises/progress-instance';
 import type { SettingSpec, SettingValue } from '~/engine/types';
+import { readShellConfig, type WidgetElement } from '~/widgets/kit/widget-element';
 import { readActive } from './active-store';
 import { ASSIGNMENT_PATH, decodeAssignment, type Assignment, type WidgetPreset } from './link';
 import { describeDue, element } from './student-view';
 
-interface PresettableWidget extends HTMLElement {
-  applySettings(values: Readonly<Record<string, unknown>>): unknown;
-}
-
-function isPresettable(node: HTMLElement): node is PresettableWidget {
-  return typeof (node as Partial<PresettableWidget>).applySettings === 'function';
+function isPresettable(node: HTMLElement): node is WidgetElement {
+  return typeof (node as Partial<WidgetElement>).applySettings === 'function';
 }
 
 function readManifest(): ProgressManifest {
@@ -40,12 +37,7 @@ async function applyPreset(preset: WidgetPreset): Promise<string> {
   const widget = document.querySelector<HTMLElement>(`[data-widget-id="${CSS.escape(preset.widget)}"]`);
   if (!widget) return `The assignment sets a widget “${preset.widget}” that is not on this page any more; the chapter’s widgets open as usual.`;
   if (widget.localName.includes('-')) await customElements.whenDefined(widget.localName);
-  let specs: SettingSpec[] = [];
-  try {
-    specs = JSON.parse(widget.dataset.settingsSpec ?? '[]') as SettingSpec[];
-  } catch {
-    specs = [];
-  }
+  const { specs } = readShellConfig(widget);
   const title = widget.querySelector('.widget-title')?.textContent?.trim() || preset.widget;
   // Values already in the link (the student's own changes, kept by the kit's URL state) stay.
   const ownValues = [...new URLSearchParams(location.search).keys()].some((name) => name.startsWith(`${preset.widget}.`));

@@ -8,6 +8,7 @@ import { emptyProgress } from '~/exercises/progress-store';
 import type { SettingSpec, SettingValue } from '~/engine/types';
 import { downloadBlob } from '~/widgets/kit/chart-export';
 import { settingToText, validateSetting } from '~/widgets/kit/setting-values';
+import { readShellConfig } from '~/widgets/kit/widget-element';
 import { chapterPath, readCatalogue, resolveAssignment } from './catalogue';
 import { assignmentUrl, decodeAssignment, emptyAssignment, encodeAssignment, newAssignmentId, type Assignment, type WidgetPreset } from './link';
 import { element, renderAssignmentView } from './student-view';
@@ -166,12 +167,10 @@ async function widgetsOf(slug: string): Promise<PageWidget[]> {
   const response = await fetch(chapterPath(slug));
   if (!response.ok) throw new Error(`the chapter page answered ${response.status}`);
   const page = new DOMParser().parseFromString(await response.text(), 'text/html');
-  return [...page.querySelectorAll<HTMLElement>('[data-widget-id][data-settings-spec]')].map((node) => ({
-    id: node.dataset.widgetId ?? '',
-    title: node.querySelector('.widget-title')?.textContent?.trim() || (node.dataset.widgetId ?? ''),
-    specs: JSON.parse(node.dataset.settingsSpec ?? '[]') as SettingSpec[],
-    base: JSON.parse(node.dataset.baseSettings ?? '{}') as Record<string, SettingValue>,
-  }));
+  return [...page.querySelectorAll<HTMLElement>('[data-widget-id][data-settings-spec]')].map((node) => {
+    const config = readShellConfig(node);
+    return { id: config.widgetId, title: node.querySelector('.widget-title')?.textContent?.trim() || config.widgetId, specs: config.specs, base: config.base };
+  });
 }
 
 function valueControl(spec: SettingSpec, value: SettingValue, id: string): HTMLInputElement | HTMLSelectElement {
