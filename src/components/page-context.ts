@@ -12,6 +12,11 @@ export interface ChapterCitations {
   chapterSlug: string;
   chapterFile: string;
   references: Reference[];
+  /**
+   * The page that holds the numbered reference list, when it is another page (an instructor
+   * guide cites into its chapter's list); absent on the chapter page itself.
+   */
+  referenceListPage?: string;
 }
 
 declare global {

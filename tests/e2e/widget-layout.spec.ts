@@ -39,8 +39,9 @@ function measureWidgets(page: Page): Promise<WidgetBox[]> {
     [...document.querySelectorAll<HTMLElement>('[data-widget][data-widget-id]')].map((widget) => {
       const top = (element: Element) => element.getBoundingClientRect().top + window.scrollY;
       const play = widget.querySelector('[data-part="play"], [data-action="play"]') ?? widget;
-      const figures = [...widget.querySelectorAll('figure')];
-      const axisTexts = [...widget.querySelectorAll('figure svg text')].filter((text) => (text.textContent ?? '').trim() !== '');
+      // Live charts only: a baked figure (print and no-JS) is hidden on screen until a run.
+      const figures = [...widget.querySelectorAll('figure:not(.widget-baked)')];
+      const axisTexts = [...widget.querySelectorAll('figure:not(.widget-baked) svg text')].filter((text) => (text.textContent ?? '').trim() !== '');
       return {
         id: widget.dataset.widgetId ?? '',
         height: widget.getBoundingClientRect().height,
@@ -73,7 +74,7 @@ for (const viewport of [
       await page.waitForLoadState('networkidle');
       // Charts draw their axes when their widget initialises; wait until every figure has some.
       await expect
-        .poll(() => page.evaluate(() => [...document.querySelectorAll('[data-widget-id] figure')].every((figure) => figure.querySelector('svg text'))))
+        .poll(() => page.evaluate(() => [...document.querySelectorAll('[data-widget-id] figure:not(.widget-baked)')].every((figure) => figure.querySelector('svg text'))))
         .toBe(true);
       for (const widget of await measureWidgets(page)) {
         measured++;
