@@ -275,4 +275,6 @@ export interface WidgetState {
   snapshot?: unknown;
   /** While status is 'error': what went wrong and what the reader can do, as the widget shows it. */
   error?: string;
+  /** Training widgets: the back-end their worker trains on ("wasm", "cpu"), once it has loaded; absent before and after it is released. */
+  backend?: string;
 }

@@ -4,6 +4,7 @@ const CHAPTER = '/lessons/vanishing-gradients/';
 
 interface GradientState {
   status: string;
+  backend?: string;
   step: number;
   records: { gradNorms: number[]; loss: number }[];
   divergences: { step: number; reason: string }[];
@@ -40,11 +41,12 @@ test('the chapter loads with its widgets, references and exercises and no consol
   await expect(page.getByRole('region', { name: /exploding gradients/i })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Exercises', level: 2 })).toBeVisible();
   await expect(page.getByRole('link', { name: /chapter 3/i }).first()).toHaveAttribute('href', '/lessons/degradation/');
-  // Scroll through the page so lazily started widgets load their workers too.
+  // Visit each training widget until its worker has loaded (widgets load theirs near the viewport), so
+  // errors from loading the engine would show up here.
   for (const id of ['vg-naive-sigmoid', 'vg-exploding', 'vg-batchnorm', 'vg-exercise-lab']) {
     await page.locator(`[data-widget-id="${id}"]`).scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await widgetState(page, id)).backend, { timeout: 60_000 }).toMatch(/^(wasm|cpu)$/);
   }
-  await page.waitForLoadState('networkidle');
   expect(errors).toEqual([]);
 });
 

@@ -75,7 +75,7 @@ test('a training worker request that hangs times out with a message, and Play re
   await widget.scrollIntoViewIfNeeded();
   await widget.getByRole('button', { name: 'Play', exact: true }).click();
   await expect(widget.getByText(/^Loading the training engine:/)).toBeVisible();
-  await expect(widget.getByText(/The training engine did not load within 10 seconds/)).toBeVisible({ timeout: 20_000 });
+  await expect(widget.getByText(/The training engine did not load within 30 seconds/)).toBeVisible({ timeout: 45_000 });
   await expect.poll(() => widgetStatus(widget)).toBe('error');
   await expect(widget.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
 

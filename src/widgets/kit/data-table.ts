@@ -68,12 +68,17 @@ export class DataTableToggle {
     });
   }
 
-  /** Rebuilds the open table: `force`, now; otherwise only if the last build is TABLE_INTERVAL old. */
-  render(force: boolean): void {
-    if (!this.container || this.container.hidden) return;
+  /**
+   * Rebuilds the open table: `force`, now; otherwise only if the last build is TABLE_INTERVAL old.
+   * Returns true when a rebuild was put off, so the caller calls again later: otherwise the last
+   * change of a burst (a snapshot right after its records) would never reach the table.
+   */
+  render(force: boolean): boolean {
+    if (!this.container || this.container.hidden) return false;
     const now = performance.now();
-    if (!force && now - this.lastRender < TABLE_INTERVAL) return;
+    if (!force && now - this.lastRender < TABLE_INTERVAL) return true;
     this.lastRender = now;
     renderDataTables(this.container, this.tables());
+    return false;
   }
 }

@@ -58,8 +58,9 @@ const STATUS_INTERVAL = 250;
 /**
  * A reader who pressed Play or Step waits at most this long (ms) for the training engine to load;
  * after that a hung request (a stalled script or wasm download) is reported and can be retried.
+ * Generous: on a busy two-core computer several widgets' workers may be loading at once.
  */
-const WORKER_LOAD_TIMEOUT = 10_000;
+const WORKER_LOAD_TIMEOUT = 30_000;
 
 /**
  * Timestamp of the animation frame in which some widget on the page last redrew its charts: one
@@ -201,6 +202,7 @@ export abstract class TrainingWidget extends HTMLElement {
       divergences: this.divergences,
       snapshot: this.snapshot,
       ...(this.status === 'error' ? { error: this.messages.text('error') } : {}),
+      ...(this.workerReady ? { backend: this.backend } : {}),
     };
   }
 
@@ -675,7 +677,7 @@ export abstract class TrainingWidget extends HTMLElement {
       }
     }
     this.renderLiveSummary(false);
-    this.renderTable(false);
+    if (this.table?.render(false)) this.requestFrame();
     // widget:update goes out with the chart redraw: listeners (exercise checks writing text into
     // the page) then also run ~10 times a second, not every frame.
     if (this.updatePending && !this.chartsStale) {
