@@ -59,7 +59,7 @@ test('the positional-encoding explorer redraws for a chosen width and keeps it i
   await explorer.scrollIntoViewIfNeeded();
   await expect(explorer.getByRole('spinbutton', { name: 'Positions' })).toHaveValue('12');
   await explorer.getByRole('combobox', { name: 'Model width d_model' }).selectOption('16');
-  await expect(explorer.locator('[data-summary]')).toContainText('d_model 16, positions 0 to 11');
+  await expect(explorer.getByRole('status')).toContainText('d_model 16, positions 0 to 11');
   await expect.poll(() => new URL(page.url()).searchParams.get('positions.dModel')).toBe('16');
   await explorer.getByRole('button', { name: 'Show data table' }).click();
   const codes = explorer.getByRole('table', { name: /Codes of every position/ });
@@ -73,8 +73,14 @@ test('the positional-encoding explorer redraws for a chosen width and keeps it i
   await expect(explorer.locator('.chart-readout').first()).toContainText('dimension 0 (sin)');
   await page.keyboard.press('ArrowRight');
   await expect(explorer.locator('.chart-readout').first()).toContainText('dimension 1 (cos)');
-  await explorer.getByRole('spinbutton', { name: 'Positions' }).fill('500');
-  await expect(explorer.locator('[data-error-for="positions"]')).toContainText('The last valid value is still used.');
+  // A value out of range: said next to the control, the text kept, the last valid value in effect.
+  const positions = explorer.getByRole('spinbutton', { name: 'Positions' });
+  await positions.fill('500');
+  await positions.press('Enter');
+  await expect(explorer.getByText('Positions must be between 4 and 64.')).toBeVisible();
+  await expect(positions).toHaveValue('500');
+  await expect(positions).toHaveAttribute('aria-invalid', 'true');
+  expect((await widgetState(page, 'positions')).settings.positions).toBe(12);
   expectNoProblems(problems, page.url());
 });
 

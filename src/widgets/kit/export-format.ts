@@ -59,7 +59,8 @@ export function recordsToCSV(runs: readonly RunInfo[], records: readonly StepRec
   return `${lines.join('\n')}\n`;
 }
 
-type SummaryRow = Record<string, string | number | boolean>;
+/** One row of a widget's summary, as the CSV and JSON downloads hold it. */
+export type SummaryRow = Record<string, string | number | boolean>;
 
 /** A summary that is a non-empty list of flat rows (one per run), which a CSV can hold. */
 export function summaryRows(summary: unknown): SummaryRow[] | undefined {
