@@ -123,7 +123,12 @@ test('the symmetry counter shows the formula, keeps settings in the URL and expl
   await expect.poll(() => new URL(page.url()).searchParams.get('symmetry-counter.architecture')).toBe('every-layer');
   const layers = counter.getByRole('spinbutton', { name: 'Layers (blocks)' });
   await layers.fill('0');
+  await layers.blur();
   await expect(counter.getByText(/Layers \(blocks\) must be/)).toBeVisible();
+  await expect(layers).toHaveAttribute('aria-invalid', 'true');
+  // A formula and a number: no chart to download, but the data is.
+  await expect(counter.getByRole('button', { name: 'Chart as PNG' })).toBeHidden();
+  await expect(counter.getByRole('button', { name: 'Data as CSV' })).toBeVisible();
   expect((await widgetState(page, 'symmetry-counter')).settings.layers).toBe(12);
   expectNoProblems(problems, page.url());
 });

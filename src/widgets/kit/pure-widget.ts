@@ -62,6 +62,8 @@ export abstract class PureWidget<Snapshot extends { summary: string }> extends H
     });
     this.table = new DataTableToggle(part<HTMLButtonElement>('table-toggle'), part('table'), () => this.dataTables(this.currentSnapshot()));
     this.createCharts();
+    // A widget without charts (a formula and a number) offers no chart download that would do nothing.
+    if (this.exportableCharts().length === 0) for (const name of ['export-chart-label', 'export-png', 'export-svg']) part(name)?.setAttribute('hidden', '');
     new WidgetExports(
       this,
       {
