@@ -33,7 +33,7 @@ test('the attention stepper steps through every stage, announces each, and recom
   // Q·K for "cat" against "the", by hand: q_cat = (0, 2), k_the = (1, 1) → 2.
   const scores = stepper.getByRole('table', { name: 'Scores Q Kᵀ' });
   await expect(scores.getByRole('row', { name: /cat \(query\)/ }).getByRole('cell').first()).toHaveText('2');
-  await expect(stepper.locator('[data-announce]')).toContainText('Step 5 of 9, Scores');
+  await expect(stepper.getByRole('status')).toContainText('Step 5 of 9, Scores');
   // Edit an embedding: the scores follow.
   await stepper.getByRole('spinbutton', { name: 'cat, x2' }).fill('4');
   await expect(scores.getByRole('row', { name: /cat \(query\)/ }).getByRole('cell').first()).toHaveText('4');
@@ -49,6 +49,7 @@ test('the attention stepper steps through every stage, announces each, and recom
   // Bad input: a message, the last valid value stays in effect.
   await stepper.getByRole('spinbutton', { name: 'the, x1' }).fill('42');
   await expect(stepper.getByText(/the, x1: use a number from −9 to 9/)).toBeVisible();
+  await expect(stepper.getByRole('spinbutton', { name: 'the, x1' })).toHaveAttribute('aria-invalid', 'true');
   expectNoProblems(problems, page.url());
 });
 

@@ -2,13 +2,17 @@
  * The <attention-stepper> custom element: reads the embeddings table and the mask switch,
  * recomputes the steps (model.ts) and shows them up to the current one, each as a table of every
  * number; the current step is announced politely (title, what happened, the numbers row by row).
- * Follows the widget element contract in docs/architecture.md.
+ * Its own markup, with the kit's parts: SettingsController (the mask switch, URL state, link
+ * notices), WidgetMessages, StatusLine. Follows the widget element contract in docs/architecture.md.
  */
 import type { SettingsValues, WidgetState } from '~/engine/types';
 import type { Matrix } from '~/engine/attention-math';
-import { parseUrlSettings, writeUrlSettings } from '~/widgets/kit/url-state';
-import { validateSettings } from '~/widgets/kit/setting-values';
-import { attentionStepperSettings as specs } from './settings';
+import { setControlError } from '~/widgets/kit/control-error';
+import { WidgetMessages } from '~/widgets/kit/messages';
+import { SettingsController } from '~/widgets/kit/settings-controller';
+import type { SettingProblem } from '~/widgets/kit/setting-values';
+import { StatusLine } from '~/widgets/kit/status-line';
+import { dispatchWidgetUpdate, readShellConfig, type ShellConfig, type WidgetElement } from '~/widgets/kit/widget-element';
 import { DEFAULT_EMBEDDINGS, formatEntry, matrixInWords, stepperSteps, type StepperStep } from './model';
 
 export interface StepperSnapshot {
@@ -45,38 +49,40 @@ function matrixTable(step: StepperStep): HTMLTableElement {
   return table;
 }
 
-class AttentionStepperElement extends HTMLElement {
-  private base: SettingsValues = {};
-  private settings: SettingsValues = {};
+class AttentionStepperElement extends HTMLElement implements WidgetElement {
+  private config: ShellConfig | undefined;
+  private controller: SettingsController | undefined;
+  private statusLine: StatusLine | undefined;
   private embeddings: Matrix = DEFAULT_EMBEDDINGS.map((row) => [...row]);
   private current = 0;
   private steps: StepperStep[] = [];
-  private started = false;
-
-  get widgetId(): string {
-    return this.dataset.widgetId ?? '';
-  }
 
   connectedCallback(): void {
-    if (this.started) return;
-    this.started = true;
-    this.base = JSON.parse(this.dataset.base ?? '{}') as SettingsValues;
-    const fromUrl = parseUrlSettings(window.location.search, this.widgetId, specs);
-    this.settings = { ...this.base, ...fromUrl.values };
-    this.showNotice(fromUrl.notices.join(' '));
-    this.querySelector<HTMLInputElement>('input[name="causal"]')!.addEventListener('change', (event) => {
-      if (event.target instanceof HTMLInputElement) this.applySettings({ causal: event.target.checked });
+    if (this.config) return;
+    const config = readShellConfig(this);
+    this.config = config;
+    const part = (name: string) => this.querySelector<HTMLElement>(`[data-part="${name}"]`);
+    this.statusLine = new StatusLine(part('status'), part('live'));
+    this.controller = new SettingsController({
+      root: this,
+      widgetId: config.widgetId,
+      specs: config.specs,
+      base: config.base,
+      messages: new WidgetMessages(part('messages')),
+      onChange: (_keys, from) => {
+        if (from === 'control') this.render(true);
+      },
     });
     for (const input of this.querySelectorAll<HTMLInputElement>('[data-embedding]')) input.addEventListener('input', () => this.onEmbedding(input));
-    this.querySelector('[data-action="previous"]')!.addEventListener('click', () => this.go(this.current - 1));
-    this.querySelector('[data-action="next"]')!.addEventListener('click', () => this.go(this.current + 1));
-    this.querySelector('[data-action="all"]')!.addEventListener('click', () => this.go(this.steps.length - 1));
+    this.querySelector('[data-action="previous"]')?.addEventListener('click', () => this.go(this.current - 1));
+    this.querySelector('[data-action="next"]')?.addEventListener('click', () => this.go(this.current + 1));
+    this.querySelector('[data-action="all"]')?.addEventListener('click', () => this.go(this.steps.length - 1));
     this.render(false);
   }
 
   getState(): WidgetState {
     const snapshot: StepperSnapshot = { current: this.current, embeddings: this.embeddings.map((row) => [...row]), steps: this.steps };
-    return { id: this.widgetId, kind: 'attention-stepper', settings: { ...this.settings }, status: 'finished', step: this.current + 1, runs: [], records: [], divergences: [], snapshot };
+    return { id: this.config?.widgetId ?? '', kind: 'attention-stepper', settings: { ...this.settings() }, status: 'finished', step: this.current + 1, runs: [], records: [], divergences: [], snapshot };
   }
 
   play(): void {
@@ -98,25 +104,23 @@ class AttentionStepperElement extends HTMLElement {
     this.render(true);
   }
 
-  applySettings(partial: SettingsValues): ReturnType<typeof validateSettings>['problems'] {
-    const { values, problems } = validateSettings(specs, partial);
-    this.settings = { ...this.settings, ...values };
-    this.showNotice(problems.map((p) => p.message).join(' '));
+  applySettings(partial: Readonly<Record<string, unknown>>): SettingProblem[] {
+    const problems = this.controller?.apply(partial) ?? [];
     this.render(true);
     return problems;
+  }
+
+  private settings(): SettingsValues {
+    return this.controller?.values ?? this.config?.base ?? {};
   }
 
   private onEmbedding(input: HTMLInputElement): void {
     const [w, d] = (input.dataset.embedding ?? '0,0').split(',').map(Number);
     const value = input.value.trim() === '' ? NaN : Number(input.value);
-    const error = this.querySelector<HTMLElement>('[data-embedding-error]')!;
-    if (!Number.isFinite(value) || Math.abs(value) > 9) {
-      input.setAttribute('aria-invalid', 'true');
-      error.textContent = `${input.getAttribute('aria-label')}: use a number from −9 to 9. The last valid value is still used.`;
-      return;
-    }
-    input.removeAttribute('aria-invalid');
-    error.textContent = '';
+    const error = this.querySelector<HTMLElement>('[data-embedding-error]');
+    const problem = Number.isFinite(value) && Math.abs(value) <= 9 ? '' : `${input.getAttribute('aria-label')}: use a number from −9 to 9. The last valid value is still used.`;
+    setControlError(input, error, problem);
+    if (problem) return;
     this.embeddings[w][d] = value;
     this.render(true);
   }
@@ -126,18 +130,10 @@ class AttentionStepperElement extends HTMLElement {
     this.render(true);
   }
 
-  private showNotice(text: string): void {
-    const notice = this.querySelector<HTMLElement>('[data-notice]')!;
-    notice.textContent = text;
-    notice.hidden = text === '';
-  }
-
   private render(announce: boolean): void {
-    this.steps = stepperSteps(this.embeddings, this.settings.causal === true);
-    const causal = this.querySelector<HTMLInputElement>('input[name="causal"]')!;
-    causal.checked = this.settings.causal === true;
-    const list = this.querySelector<HTMLElement>('[data-steps]')!;
-    list.replaceChildren(
+    this.steps = stepperSteps(this.embeddings, this.settings().causal === true);
+    const list = this.querySelector<HTMLElement>('[data-steps]');
+    list?.replaceChildren(
       ...this.steps.slice(0, this.current + 1).map((step, index) => {
         const item = document.createElement('li');
         if (index === this.current) item.setAttribute('aria-current', 'step');
@@ -151,13 +147,13 @@ class AttentionStepperElement extends HTMLElement {
       }),
     );
     const step = this.steps[this.current];
-    this.querySelector('[data-position]')!.textContent = `Step ${this.current + 1} of ${this.steps.length}: ${step.title}`;
-    this.querySelector<HTMLButtonElement>('[data-action="previous"]')!.disabled = this.current === 0;
-    this.querySelector<HTMLButtonElement>('[data-action="next"]')!.disabled = this.current === this.steps.length - 1;
-    if (announce) this.querySelector('[data-announce]')!.textContent = `Step ${this.current + 1} of ${this.steps.length}, ${step.title}. ${step.text} ${matrixInWords(step)}.`;
-    const search = writeUrlSettings(window.location.search, this.widgetId, specs, this.settings, this.base);
-    if (search !== window.location.search) history.replaceState(history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
-    this.dispatchEvent(new CustomEvent<WidgetState>('widget:update', { bubbles: true, detail: this.getState() }));
+    this.statusLine?.show(`Step ${this.current + 1} of ${this.steps.length}: ${step.title}`);
+    const previous = this.querySelector<HTMLButtonElement>('[data-action="previous"]');
+    if (previous) previous.disabled = this.current === 0;
+    const next = this.querySelector<HTMLButtonElement>('[data-action="next"]');
+    if (next) next.disabled = this.current === this.steps.length - 1;
+    if (announce) this.statusLine?.announce(`Step ${this.current + 1} of ${this.steps.length}, ${step.title}. ${step.text} ${matrixInWords(step)}.`);
+    dispatchWidgetUpdate(this, this.getState());
   }
 }
 
