@@ -4,7 +4,8 @@
  * Hover or arrow keys read a cell.
  */
 import { axisBottom, axisLeft, axisRight, scaleLinear, scaleLog } from 'd3';
-import { ChartFrame, type ChartOptions } from './chart-frame';
+import type { ChartOptions } from './chart-frame';
+import { GridChart, type GridCell } from './grid-chart';
 import { logPosition, viridis, writePixel } from './color-scales';
 import { decadeDomain, decadeTicks, formatValue, layerPosition, layerTicks } from './format';
 
@@ -22,9 +23,8 @@ export interface HeatmapOptions extends ChartOptions {
 
 const COLOUR_BAR_WIDTH = 12;
 
-export class LayerHeatmap extends ChartFrame {
+export class LayerHeatmap extends GridChart {
   private columns: readonly HeatmapColumn[] = [];
-  private cursor: { column: number; row: number } | undefined;
   private layerLabels: readonly string[] = [];
   private readonly valueLabel: string;
   private readonly xLabel: string;
@@ -48,7 +48,7 @@ export class LayerHeatmap extends ChartFrame {
   update(columns: readonly HeatmapColumn[], layerLabels: readonly string[] = []): void {
     this.columns = columns;
     this.layerLabels = layerLabels;
-    if (this.cursor && this.cursor.column >= columns.length) this.cursor = undefined;
+    this.keepCursorInGrid();
     this.draw();
   }
 
@@ -176,48 +176,16 @@ export class LayerHeatmap extends ChartFrame {
     context.drawImage(this.colourBar, this.margins.left + this.innerWidth + 8, top, COLOUR_BAR_WIDTH, height);
   }
 
-  protected onKey(key: string, shift: boolean): boolean {
-    const count = this.columns.length;
-    const rows = this.rowCount;
-    if (count === 0 || rows === 0) return false;
-    const cursor = this.cursor ?? { column: count - 1, row: 0 };
-    const jump = shift ? Math.max(1, Math.round(count / 10)) : 1;
-    if (this.cursor === undefined && ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(key)) {
-      // The first key press shows the newest column's first layer.
-    } else if (key === 'ArrowLeft') cursor.column = Math.max(0, cursor.column - jump);
-    else if (key === 'ArrowRight') cursor.column = Math.min(count - 1, cursor.column + jump);
-    else if (key === 'ArrowUp') cursor.row = Math.max(0, cursor.row - 1);
-    else if (key === 'ArrowDown') cursor.row = Math.min(rows - 1, cursor.row + 1);
-    else if (key === 'Home') cursor.column = 0;
-    else if (key === 'End') cursor.column = count - 1;
-    else if (key === 'Escape') {
-      this.onPointerLeave();
-      return true;
-    } else return false;
-    this.cursor = cursor;
-    this.draw();
-    return true;
+  protected gridSize(): { rows: number; columns: number } {
+    return { rows: this.rowCount, columns: this.columns.length };
   }
 
-  protected onPointer(pointerX: number, pointerY: number): void {
-    const count = this.columns.length;
-    const rows = this.rowCount;
-    if (count === 0 || rows === 0) return;
-    const column = Math.floor(((pointerX - this.margins.left) / this.innerWidth) * count);
-    const row = Math.floor(((pointerY - this.margins.top) / this.innerHeight) * rows);
-    if (column < 0 || column >= count || row < 0 || row >= rows) {
-      this.onPointerLeave();
-      return;
-    }
-    if (this.cursor?.column === column && this.cursor.row === row) return;
-    this.cursor = { column, row };
-    this.draw();
+  /** The first key press shows the newest column's first layer. */
+  protected firstCell(_rows: number, columns: number): GridCell {
+    return { row: 0, column: columns - 1 };
   }
 
-  protected onPointerLeave(): void {
-    if (!this.cursor) return;
-    this.cursor = undefined;
-    this.setReadout('');
-    this.draw();
+  protected shiftColumnJump(columns: number): number {
+    return Math.max(1, Math.round(columns / 10));
   }
 }

@@ -5,7 +5,8 @@
  * values. Hover or arrow keys read a cell ("query 3 (digit 7) → key 6 (digit 2): 0.41").
  */
 import { axisBottom, axisLeft, scaleBand } from 'd3';
-import { ChartFrame, type ChartOptions } from './chart-frame';
+import type { ChartOptions } from './chart-frame';
+import { GridChart, type GridCell } from './grid-chart';
 import { colourTable, divergingInterpolator, linearPosition, viridis, writePixel } from './color-scales';
 import { formatValue } from './format';
 
@@ -30,9 +31,8 @@ export interface MatrixData {
 
 const MAX_TICKS = 16;
 
-export class MatrixHeatmap extends ChartFrame {
+export class MatrixHeatmap extends GridChart {
   private data: MatrixData = { values: [], rowLabels: [], columnLabels: [] };
-  private cursor: { row: number; column: number } | undefined;
   private readonly options: MatrixHeatmapOptions;
   private offscreen: HTMLCanvasElement | undefined;
 
@@ -48,9 +48,7 @@ export class MatrixHeatmap extends ChartFrame {
 
   update(data: MatrixData): void {
     this.data = data;
-    const rows = data.values.length;
-    const columns = data.values[0]?.length ?? 0;
-    if (this.cursor && (this.cursor.row >= rows || this.cursor.column >= columns)) this.cursor = undefined;
+    this.keepCursorInGrid();
     this.draw();
   }
 
@@ -124,49 +122,12 @@ export class MatrixHeatmap extends ChartFrame {
     }
   }
 
-  protected onKey(key: string): boolean {
-    const rows = this.data.values.length;
-    const columns = this.data.values[0]?.length ?? 0;
-    if (rows === 0 || columns === 0) return false;
-    const moves: Record<string, (c: { row: number; column: number }) => void> = {
-      ArrowLeft: (c) => (c.column = Math.max(0, c.column - 1)),
-      ArrowRight: (c) => (c.column = Math.min(columns - 1, c.column + 1)),
-      ArrowUp: (c) => (c.row = Math.max(0, c.row - 1)),
-      ArrowDown: (c) => (c.row = Math.min(rows - 1, c.row + 1)),
-      Home: (c) => (c.column = 0),
-      End: (c) => (c.column = columns - 1),
-    };
-    if (key === 'Escape') {
-      this.onPointerLeave();
-      return true;
-    }
-    const move = moves[key];
-    if (!move) return false;
-    // The first key press shows the top-left cell.
-    if (this.cursor) move(this.cursor);
-    else this.cursor = { row: 0, column: 0 };
-    this.draw();
-    return true;
+  protected gridSize(): { rows: number; columns: number } {
+    return { rows: this.data.values.length, columns: this.data.values[0]?.length ?? 0 };
   }
 
-  protected onPointer(pointerX: number, pointerY: number): void {
-    const rows = this.data.values.length;
-    const columns = this.data.values[0]?.length ?? 0;
-    const column = Math.floor(((pointerX - this.margins.left) / this.innerWidth) * columns);
-    const row = Math.floor(((pointerY - this.margins.top) / this.innerHeight) * rows);
-    if (column < 0 || column >= columns || row < 0 || row >= rows) {
-      this.onPointerLeave();
-      return;
-    }
-    if (this.cursor?.row === row && this.cursor.column === column) return;
-    this.cursor = { row, column };
-    this.draw();
-  }
-
-  protected onPointerLeave(): void {
-    if (!this.cursor) return;
-    this.cursor = undefined;
-    this.setReadout('');
-    this.draw();
+  /** The first key press shows the top-left cell. */
+  protected firstCell(): GridCell {
+    return { row: 0, column: 0 };
   }
 }
