@@ -3,13 +3,15 @@
  * link, solves an exercise, sees it ticked and downloads a report; the class page loads that
  * report with others (damaged, for another assignment, script in every text field, huge, not a
  * report) and shows the right table with no injected markup. Also: damaged links, dismissing,
- * and the time 200 reports take to load (printed, not asserted).
+ * several assignments active at once, axe on the pages in their filled-in states, and the time
+ * 200 reports take to load (printed, not asserted).
  */
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
+import AxeBuilder from '@axe-core/playwright';
 import { buildReport, serializeReport, type ReportBody } from '../../src/assignments/report';
-import { expectNoProblems, trackPageProblems } from './helpers';
+import { expectNoProblems, trackPageProblems, useTheme } from './helpers';
 
 test.setTimeout(180_000);
 
@@ -241,4 +243,94 @@ test('200 reports load on the class page (time printed)', async ({ page }) => {
   await expect(summary).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(200);
   console.log(`class report: ${(await summary.textContent())?.match(/Loaded 200 of 200 files in [\d.]+ s/)?.[0]}`);
+});
+
+test('several assignments are active at once: each chapter shows the ones that cover it, and dismissing one keeps the other', async ({ browser }) => {
+  const instructor = await browser.newContext();
+  const builder = await instructor.newPage();
+  const title = builder.getByLabel('Title', { exact: true });
+  /** A link for an assignment of one whole chapter, started afresh. */
+  const linkFor = async (name: string, chapter: number): Promise<string> => {
+    const startAfresh = builder.getByRole('button', { name: 'Start a new assignment' });
+    // It is under "Edit an assignment you made before", closed after a reload.
+    if (!(await startAfresh.isVisible())) await builder.getByText('Edit an assignment you made before', { exact: true }).click();
+    await startAfresh.click();
+    await expect(title).toHaveValue('');
+    await title.fill(name);
+    await builder.getByRole('checkbox', { name: new RegExp(`^Chapter ${chapter}: `) }).check();
+    await expect(builder.getByRole('status').filter({ hasText: 'The link is ready' })).toBeVisible();
+    return builder.getByLabel('Link for students').inputValue();
+  };
+  await builder.goto('/instructors/assign/');
+  const first = await linkFor('Reading week: backpropagation', 1);
+  // The builder keeps its draft across a reload.
+  await builder.reload();
+  await expect(title).toHaveValue('Reading week: backpropagation');
+  const second = await linkFor('Reading week: residual networks', 4);
+  const idOf = (link: string) => new URLSearchParams(new URL(link).hash.slice(1)).get('id');
+  expect(idOf(second), 'a new assignment gets a new id').not.toBe(idOf(first));
+  await instructor.close();
+
+  const student = await browser.newContext();
+  const page = await student.newPage();
+  const problems = trackPageProblems(page);
+  await page.goto(first);
+  await expect(page.getByRole('heading', { name: 'Reading week: backpropagation', level: 2 })).toBeVisible();
+  await page.goto(second);
+  await expect(page.getByRole('heading', { name: 'Reading week: residual networks', level: 2 })).toBeVisible();
+  const opened = page.getByRole('region', { name: 'Assignments you have opened' });
+  await expect(opened.getByRole('listitem')).toHaveCount(2);
+  await expect(opened.getByRole('link', { name: 'Reading week: backpropagation' })).toBeVisible();
+
+  // Each chapter reminds of the assignment that covers it, not of the other.
+  await page.goto('/lessons/backprop/');
+  await expect(page.getByRole('region', { name: 'Assignment: Reading week: backpropagation' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Assignment: Reading week: residual networks' })).toHaveCount(0);
+  await page.goto('/lessons/residual/');
+  await expect(page.getByRole('region', { name: 'Assignment: Reading week: residual networks' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Assignment: Reading week: backpropagation' })).toHaveCount(0);
+
+  // Dismissing the first leaves the second active.
+  await page.goto('/assignment/');
+  await opened.getByRole('button', { name: 'Dismiss “Reading week: backpropagation”' }).click();
+  await expect(opened.getByRole('listitem')).toHaveCount(1);
+  await expect(opened.getByRole('link', { name: 'Reading week: residual networks' })).toBeVisible();
+  await page.goto('/lessons/backprop/');
+  await expect(page.locator('.assignment-banner')).toHaveCount(0);
+  await page.goto('/lessons/residual/');
+  await expect(page.getByRole('region', { name: 'Assignment: Reading week: residual networks' })).toBeVisible();
+  expectNoProblems(problems, 'two active assignments');
+  await student.close();
+});
+
+test('the builder with a link, its QR code and preview, the student’s page and the class page with a table pass axe in both themes', async ({ browser }) => {
+  const violations = async (page: Page) =>
+    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations.map(
+      (violation) => `${violation.id}: ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')}`,
+    );
+  for (const theme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ colorScheme: theme });
+    const page = await context.newPage();
+    await useTheme(page, theme);
+    const link = await buildAssignment(page);
+    expect.soft(await violations(page), `builder with a link (${theme})`).toEqual([]);
+
+    // A report from the student's side, then the class page with it and a rejected file.
+    await page.goto(link);
+    await expect(page.getByRole('list', { name: 'Checklist' })).toBeVisible();
+    expect.soft(await violations(page), `student's assignment page (${theme})`).toEqual([]);
+    await page.getByLabel('Your name, as your instructor knows you').fill('Ada Lovelace');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download report' }).click();
+    const report = readFileSync(await (await download).path());
+    await page.goto('/instructors/report/');
+    await page.getByLabel('Report files (you can pick many, or drop them here)').setInputFiles([
+      { name: 'ada.json', mimeType: 'application/json', buffer: report },
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a report') },
+    ]);
+    await expect(page.getByRole('status').filter({ hasText: 'Loaded 1 of 2 files' })).toBeVisible();
+    await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(1);
+    expect.soft(await violations(page), `class page with a table (${theme})`).toEqual([]);
+    await context.close();
+  }
 });

@@ -92,3 +92,16 @@ test('on screen the figure appears only once the reader has run the widget', asy
   await widget.getByRole('button', { name: 'Step' }).click();
   await expect(figure).toBeVisible();
 });
+
+test('a figure after a prediction stays hidden until the prediction is committed and the widget runs', async ({ page }) => {
+  await page.goto('/lessons/residual/');
+  const widget = page.locator('[data-widget-id="res-flow-residual"]');
+  const figure = widget.getByRole('img', { name: /Charts of the default run/, includeHidden: true });
+  await expect(figure).toHaveCount(1);
+  await expect(figure).toBeHidden();
+  const prediction = page.getByRole('region', { name: /how far apart are the first and last layer with shortcuts/ });
+  await prediction.getByRole('radio').first().check();
+  await expect(figure, 'choosing is not committing').toBeHidden();
+  await prediction.getByRole('button', { name: 'Commit prediction and run' }).click();
+  await expect(figure).toBeVisible();
+});

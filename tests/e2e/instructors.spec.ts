@@ -103,4 +103,9 @@ test('a guide prints with every answer open, and the syllabus prints without the
   await page.goto('/instructors/syllabus/');
   await expect(page.getByRole('navigation', { name: 'Site' })).toBeHidden();
   await expect(page.getByRole('table', { name: /Chapters in order/ })).toBeVisible();
+  // "Prints on a few pages": Chromium's A4 PDF (4 pages for 7 chapters when this was written).
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+  expect(pages, 'pages of the printed syllabus').toBeGreaterThan(0);
+  expect(pages, 'pages of the printed syllabus').toBeLessThanOrEqual(6);
 });
