@@ -45,9 +45,9 @@ function attribute(tag: string, name: string): string | undefined {
   return match?.[1].replace(/&quot;/g, '"').replace(/&#34;/g, '"').replace(/&amp;/g, '&').replace(/&#38;/g, '&');
 }
 
-/** Training widgets in a page's HTML: roots that WidgetShell renders (they name an experiment). */
+/** Training widgets in a page's HTML: roots that name an experiment (a widget that trains nothing names none, or ""). */
 function trainingWidgets(page: string, html: string): WidgetOnPage[] {
-  return [...html.matchAll(/<[a-z][\w-]*\b[^>]*\sdata-experiment="[^"]*"[^>]*>/g)].map(([tag]) => ({
+  return [...html.matchAll(/<[a-z][\w-]*\b[^>]*\sdata-experiment="[^"]+"[^>]*>/g)].map(([tag]) => ({
     page,
     id: attribute(tag, 'data-widget-id') ?? '',
     kind: attribute(tag, 'data-widget') ?? '',

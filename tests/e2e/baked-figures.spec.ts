@@ -8,8 +8,9 @@ import { crawlSite, hasWidget } from './helpers';
 
 const BAKE_ADVICE = 'bake its figure: `npm run build && npm run bake`, build again, and commit src/baked/ and public/figures/ (see src/widgets/kit/README.md, "Baked figures")';
 
+/** Widgets that name an experiment (a widget that trains nothing may carry an empty data-experiment). */
 async function trainingWidgetIds(page: Page): Promise<string[]> {
-  return page.locator('[data-widget-id][data-experiment]').evaluateAll((roots) => roots.map((root) => (root as HTMLElement).dataset.widgetId ?? ''));
+  return page.locator('[data-widget-id][data-experiment]:not([data-experiment=""])').evaluateAll((roots) => roots.map((root) => (root as HTMLElement).dataset.widgetId ?? ''));
 }
 
 test('every training widget has a current baked figure, and print shows it filled in place of the live charts', async ({ page, request, baseURL }) => {
