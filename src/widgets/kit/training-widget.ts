@@ -21,6 +21,7 @@ import type {
   WidgetState,
   WidgetStatus,
 } from '~/engine/types';
+import type { LineSeries } from '~/charts/line-chart';
 import { DataTableToggle, type DataTableSpec } from './data-table';
 import { WidgetMessages, type MessageAction, type MessageKind } from './messages';
 import { RecordStore } from './record-store';
@@ -160,6 +161,39 @@ export abstract class TrainingWidget extends HTMLElement {
   /** Clears the charts (after reset or a settings change). Default: redraw from the empty store. */
   protected clearCharts(): void {
     this.renderCharts();
+  }
+
+  // ---- for renderCharts: redraw only what changed -------------------------------------------
+
+  private revisionOnCharts = -1;
+  private snapshotOnCharts: unknown = null;
+
+  /** True when records arrived since the last call: charts drawn from records redraw only then. */
+  protected recordsChanged(): boolean {
+    if (this.store.revision === this.revisionOnCharts) return false;
+    this.revisionOnCharts = this.store.revision;
+    return true;
+  }
+
+  /** True when the snapshot changed since the last call. */
+  protected snapshotChanged(): boolean {
+    if (this.snapshot === this.snapshotOnCharts) return false;
+    this.snapshotOnCharts = this.snapshot;
+    return true;
+  }
+
+  /** Makes the next recordsChanged() and snapshotChanged() true (done before clearCharts()). */
+  protected redrawAll(): void {
+    this.revisionOnCharts = -1;
+    this.snapshotOnCharts = null;
+  }
+
+  /** Each run's training loss by step: the series of a loss chart. */
+  protected lossByRun(): LineSeries[] {
+    return this.runs.map((run) => {
+      const own = this.store.forRun(run.id);
+      return { id: run.id, label: run.label, xs: own.map((r) => r.step), ys: own.map((r) => r.loss) };
+    });
   }
   /**
    * Steps a run trains, as the worker decides it: the `steps` setting, else the page's maxSteps
@@ -442,6 +476,7 @@ export abstract class TrainingWidget extends HTMLElement {
     this.snapshot = undefined;
     this.clearRunMessages();
     this.deleteMessage('error');
+    this.redrawAll();
     this.clearCharts();
     this.setStatus('idle');
     this.scheduleFrame();
@@ -481,6 +516,7 @@ export abstract class TrainingWidget extends HTMLElement {
         this.divergences = [];
         this.snapshot = undefined;
         this.clearRunMessages();
+        this.redrawAll();
         this.clearCharts();
         this.scheduleFrame();
         break;

@@ -9,10 +9,11 @@
  * step for all the deletions. Pure TypeScript over TF.js; runs in the worker, in Node tests and
  * from the CLI.
  */
-import type { Experiment, ExperimentRun, Norm, RunSpec, SettingsValues, StepRecord } from '../../engine/types';
+import type { Experiment, ExperimentRun, RunSpec, SettingsValues, StepRecord } from '../../engine/types';
 import { resolveSettings } from '../../engine/settings';
-import { datasetShape, makeDataset } from '../../engine/datasets';
+import { makeDataset } from '../../engine/datasets';
 import { createMlpExperimentRun } from '../../engine/trainer';
+import { PLAIN_AND_RESIDUAL, plainAndResidualRuns } from '../../engine/comparisons';
 import { evaluateParameters, stackParameterSets } from '../../engine/evaluate';
 import { lesionSettings } from './settings';
 import type { LesionNetwork, LesionSnapshot } from './lesions';
@@ -22,28 +23,10 @@ const TRAIN_SIZE = 512;
 /** The test set: fresh points from another data seed, never trained on. */
 export const TEST_SIZE = 512;
 const TEST_DATA_SEED = 2;
-const SKIPS = ['none', 'residual'] as const;
 
 export function lesionRunSpecs(values: SettingsValues): RunSpec[] {
-  const settings = resolveSettings(lesionSettings, values);
-  const shape = datasetShape(LESION_DATASET);
-  const depth = Number(settings.depth);
-  return SKIPS.map((skip) => ({
-    label: `${skip === 'none' ? 'plain' : 'residual'}, ${depth} layers`,
-    network: {
-      inputSize: shape.inputSize,
-      outputSize: shape.outputSize,
-      depth,
-      width: Number(settings.width),
-      activation: 'relu',
-      init: 'he',
-      norm: settings.norm as Norm,
-      skip,
-      blockSize: 1,
-      seed: Number(settings.seed),
-    },
-    train: { dataset: LESION_DATASET, datasetSize: TRAIN_SIZE, dataSeed: 1, loss: 'cross-entropy', optimizer: 'adam', learningRate: 0.01, batchSize: 64 },
-  }));
+  const { depth, width, norm, seed } = resolveSettings(lesionSettings, values);
+  return plainAndResidualRuns({ dataset: LESION_DATASET, datasetSize: TRAIN_SIZE, depth, width, norm, seed });
 }
 
 function createLesionRun(values: SettingsValues): ExperimentRun {
@@ -51,7 +34,7 @@ function createLesionRun(values: SettingsValues): ExperimentRun {
   const trainSteps = Number(settings.trainSteps);
   const inner = createMlpExperimentRun(lesionRunSpecs(settings));
   const testSet = makeDataset(LESION_DATASET, TEST_SIZE, TEST_DATA_SEED);
-  const networks: LesionNetwork[] = inner.runs.map((run, index) => ({ run: run.id, label: run.label, skip: SKIPS[index], deletions: [] }));
+  const networks: LesionNetwork[] = inner.runs.map((run, index) => ({ run: run.id, label: run.label, skip: PLAIN_AND_RESIDUAL[index], deletions: [] }));
   let trainedSteps = 0;
   let tested = false;
 

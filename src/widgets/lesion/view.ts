@@ -12,8 +12,6 @@ import { isLesionSnapshot, networkName, percent, summarizeLesions, type LesionSn
 class LesionWidget extends TrainingWidget {
   private lossChart: LineChart | undefined;
   private accuracyChart: LineChart | undefined;
-  private drawnRevision = -1;
-  private drawnSnapshot: unknown;
 
   private data(): LesionSnapshot | undefined {
     return isLesionSnapshot(this.snapshot) ? this.snapshot : undefined;
@@ -31,17 +29,8 @@ class LesionWidget extends TrainingWidget {
   }
 
   protected renderCharts(): void {
-    if (this.store.revision !== this.drawnRevision) {
-      this.drawnRevision = this.store.revision;
-      this.lossChart?.update(
-        this.runs.map((run) => {
-          const own = this.store.forRun(run.id);
-          return { id: run.id, label: run.label, xs: own.map((r) => r.step), ys: own.map((r) => r.loss) };
-        }),
-      );
-    }
-    if (this.snapshot === this.drawnSnapshot) return;
-    this.drawnSnapshot = this.snapshot;
+    if (this.recordsChanged()) this.lossChart?.update(this.lossByRun());
+    if (!this.snapshotChanged()) return;
     const data = this.data();
     const series = [];
     for (const network of data?.networks ?? []) {
@@ -52,12 +41,6 @@ class LesionWidget extends TrainingWidget {
       series.push({ id: `${name}-intact`, label: `${name}, intact`, xs: [layers[0], layers[layers.length - 1]], ys: [network.intact.accuracy, network.intact.accuracy] });
     }
     this.accuracyChart?.update(series);
-  }
-
-  protected clearCharts(): void {
-    this.drawnRevision = -1;
-    this.drawnSnapshot = null;
-    this.renderCharts();
   }
 
   protected summarize(): string {

@@ -10,10 +10,11 @@
  * Node tests and from the CLI.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Experiment, ExperimentRun, Norm, RunSpec, SettingsValues, StepRecord } from '../../engine/types';
+import type { Experiment, ExperimentRun, RunSpec, SettingsValues, StepRecord } from '../../engine/types';
 import { resolveSettings } from '../../engine/settings';
-import { datasetShape, makeDataset } from '../../engine/datasets';
+import { makeDataset } from '../../engine/datasets';
 import { createMlpExperimentRun } from '../../engine/trainer';
+import { PLAIN_AND_RESIDUAL, plainAndResidualRuns } from '../../engine/comparisons';
 import { paramLayout, type Architecture } from '../../engine/mlp';
 import { evaluateParameters } from '../../engine/evaluate';
 import { lossLandscapeSettings } from './settings';
@@ -21,29 +22,11 @@ import { countLocalMinima, sliceCoordinates, sliceDirections, type LandscapeSnap
 
 export const LANDSCAPE_DATASET = 'spirals' as const;
 const DATASET_SIZE = 512;
-const SKIPS = ['none', 'residual'] as const;
 
 /** The two networks: identical but for the skips; same seed, data and optimiser. */
 export function landscapeRunSpecs(values: SettingsValues): RunSpec[] {
-  const settings = resolveSettings(lossLandscapeSettings, values);
-  const shape = datasetShape(LANDSCAPE_DATASET);
-  const depth = Number(settings.depth);
-  return SKIPS.map((skip) => ({
-    label: `${skip === 'none' ? 'plain' : 'residual'}, ${depth} layers`,
-    network: {
-      inputSize: shape.inputSize,
-      outputSize: shape.outputSize,
-      depth,
-      width: Number(settings.width),
-      activation: 'relu',
-      init: 'he',
-      norm: settings.norm as Norm,
-      skip,
-      blockSize: 1,
-      seed: Number(settings.seed),
-    },
-    train: { dataset: LANDSCAPE_DATASET, datasetSize: DATASET_SIZE, dataSeed: 1, loss: 'cross-entropy', optimizer: 'adam', learningRate: 0.01, batchSize: 64 },
-  }));
+  const { depth, width, norm, seed } = resolveSettings(lossLandscapeSettings, values);
+  return plainAndResidualRuns({ dataset: LANDSCAPE_DATASET, datasetSize: DATASET_SIZE, depth, width, norm, seed });
 }
 
 /** One trained network, ready for slicing: θ*, δ and η as [1, rows, cols] tensors. */
@@ -66,7 +49,7 @@ function createLandscapeRun(values: SettingsValues): ExperimentRun {
   const surfaces: LandscapeSurface[] = inner.runs.map((run, index) => ({
     run: run.id,
     label: run.label,
-    skip: SKIPS[index],
+    skip: PLAIN_AND_RESIDUAL[index],
     values: new Array<number>(resolution * resolution).fill(NaN),
   }));
   let trainedSteps = 0;

@@ -26,7 +26,6 @@ function unitRms(values: readonly number[]): number[] {
 class ShatteredGradientsWidget extends TrainingWidget {
   private curveChart: LineChart | undefined;
   private correlationChart: LineChart | undefined;
-  private drawnSnapshot: unknown;
 
   private data(): ShatteredSnapshot | undefined {
     return isShatteredSnapshot(this.snapshot) ? this.snapshot : undefined;
@@ -39,8 +38,7 @@ class ShatteredGradientsWidget extends TrainingWidget {
   }
 
   protected renderCharts(): void {
-    if (this.snapshot === this.drawnSnapshot) return;
-    this.drawnSnapshot = this.snapshot;
+    if (!this.snapshotChanged()) return;
     const data = this.data();
     if (!data) {
       this.curveChart?.update([]);
@@ -67,7 +65,6 @@ class ShatteredGradientsWidget extends TrainingWidget {
   }
 
   protected clearCharts(): void {
-    this.drawnSnapshot = undefined;
     this.curveChart?.update([]);
     this.correlationChart?.update([]);
   }

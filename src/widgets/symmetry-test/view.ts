@@ -17,7 +17,6 @@ function fixed(value: number, digits = 2): string {
 class SymmetryTestWidget extends TrainingWidget {
   private overlapChart: ScatterChart | undefined;
   private deadChart: ScatterChart | undefined;
-  private drawnSnapshot: unknown;
 
   private data(): SymmetrySnapshot | undefined {
     return isSymmetrySnapshot(this.snapshot) && this.snapshot.step > 0 ? this.snapshot : undefined;
@@ -36,8 +35,7 @@ class SymmetryTestWidget extends TrainingWidget {
   }
 
   protected renderCharts(): void {
-    if (this.snapshot === this.drawnSnapshot) return;
-    this.drawnSnapshot = this.snapshot;
+    if (!this.snapshotChanged()) return;
     const data = this.data();
     const series = (x: (r: SymmetrySnapshot['results'][number]) => number) =>
       TEST_NETWORKS.map((network) => ({
@@ -47,11 +45,6 @@ class SymmetryTestWidget extends TrainingWidget {
       }));
     this.overlapChart?.update(series((r) => r.closestPairSeen));
     this.deadChart?.update(series((r) => r.dead));
-  }
-
-  protected clearCharts(): void {
-    this.drawnSnapshot = undefined;
-    this.renderCharts();
   }
 
   protected summarize(): string {

@@ -25,8 +25,6 @@ class TransformerAblationWidget extends TrainingWidget {
   private lossChart: LineChart | undefined;
   private collapseChart: LineChart | undefined;
   private shuffleArea: HTMLElement | undefined;
-  private drawnRevision = -1;
-  private drawnSnapshot: unknown;
 
   private data(): AblationSnapshot | undefined {
     return isAblationSnapshot(this.snapshot) ? this.snapshot : undefined;
@@ -46,17 +44,8 @@ class TransformerAblationWidget extends TrainingWidget {
   }
 
   protected renderCharts(): void {
-    if (this.store.revision !== this.drawnRevision) {
-      this.drawnRevision = this.store.revision;
-      this.lossChart?.update(
-        this.runs.map((run) => {
-          const own = this.store.forRun(run.id);
-          return { id: run.id, label: run.label, xs: own.map((r) => r.step), ys: own.map((r) => r.loss) };
-        }),
-      );
-    }
-    if (this.snapshot === this.drawnSnapshot) return;
-    this.drawnSnapshot = this.snapshot;
+    if (this.recordsChanged()) this.lossChart?.update(this.lossByRun());
+    if (!this.snapshotChanged()) return;
     const data = this.data();
     const models = data?.models ?? [];
     this.collapseChart?.update(
@@ -77,8 +66,6 @@ class TransformerAblationWidget extends TrainingWidget {
   }
 
   protected clearCharts(): void {
-    this.drawnRevision = -1;
-    this.drawnSnapshot = null;
     if (this.shuffleArea) this.shuffleArea.textContent = 'Press Play to train both models; the shuffle test runs on a held-out sequence every 25 steps.';
     this.renderCharts();
   }
