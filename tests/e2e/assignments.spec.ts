@@ -3,10 +3,10 @@
  * link, solves an exercise, sees it ticked and downloads a report; the class page loads that
  * report with others (damaged, for another assignment, script in every text field, huge, not a
  * report) and shows the right table with no injected markup. Also: damaged links, dismissing,
- * several assignments active at once, axe on the pages in their filled-in states, and the time
- * 200 reports take to load (printed, not asserted).
+ * several assignments active at once, axe on the pages in their filled-in states, the builder from
+ * the keyboard, and the time 200 reports take to load (printed, not asserted).
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import AxeBuilder from '@axe-core/playwright';
@@ -333,4 +333,29 @@ test('the builder with a link, its QR code and preview, the student’s page and
     expect.soft(await violations(page), `class page with a table (${theme})`).toEqual([]);
     await context.close();
   }
+});
+
+test('the builder works from the keyboard alone: type a title, tick a chapter, copy the link', async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  await page.goto('/instructors/assign/');
+  const title = page.getByLabel('Title', { exact: true });
+  await title.focus();
+  await page.keyboard.type('Keyboard only');
+  /** Presses Tab until `target` has focus (the page's own order, no clicks). */
+  const tabTo = async (target: Locator, most: number) => {
+    for (let press = 0; press < most && !(await target.evaluate((element) => element === document.activeElement)); press++) await page.keyboard.press('Tab');
+    await expect(target).toBeFocused();
+  };
+  const chapter = page.getByRole('checkbox', { name: /^Chapter 1: / });
+  await tabTo(chapter, 10);
+  await page.keyboard.press('Space');
+  await expect(chapter).toBeChecked();
+  await expect(page.getByRole('status').filter({ hasText: 'The link is ready' })).toBeVisible();
+  const copy = page.getByRole('button', { name: 'Copy link' });
+  await tabTo(copy, 80);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Link copied.')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByLabel('Link for students').inputValue());
+  await context.close();
 });

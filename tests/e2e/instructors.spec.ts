@@ -43,6 +43,11 @@ test('a guide has its plan, questions, misconceptions and an answer key collapse
   await expect(first.getByText('Answer', { exact: true })).toBeHidden();
   await first.locator('summary').click();
   await expect(first.getByText('Answer', { exact: true })).toBeVisible();
+  // ... and from the keyboard.
+  const second = entries.nth(1);
+  await second.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(second.getByText('Answer', { exact: true })).toBeVisible();
   // No live exercise or widget on the page: the key is static.
   await expect(page.locator('course-exercise, [data-widget-id]')).toHaveCount(0);
   expectNoProblems(problems, '/instructors/residual/');
