@@ -4,6 +4,7 @@
  * Other test files may import these (e.g. `import { trackPageProblems } from './helpers'`).
  */
 import { expect, type APIRequestContext, type Page, type Request, type Response } from '@playwright/test';
+import type { WidgetState } from '../../src/engine/types';
 
 /** Internal paths that are assets or generated indexes, not pages a reader visits. */
 const NON_PAGE_PREFIXES = ['/_astro/', '/pagefind/'];
@@ -141,4 +142,9 @@ export async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
       // storage disabled: the system preference applies
     }
   }, theme);
+}
+
+/** A widget's state through the widget element contract (getState), as plain JSON. */
+export function widgetState(page: Page, widgetId: string): Promise<WidgetState> {
+  return page.locator(`[data-widget-id="${widgetId}"]`).evaluate((element) => JSON.parse(JSON.stringify((element as unknown as { getState(): unknown }).getState())) as WidgetState);
 }
