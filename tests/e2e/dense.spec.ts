@@ -24,9 +24,9 @@ test('the chapter loads with its sections, comparison table, widgets and exercis
 test('the dense block grows with its settings, tabulates the three blocks, keeps its state in the URL and explains bad input', async ({ page }) => {
   const problems = trackPageProblems(page);
   await page.goto(CHAPTER);
-  const widget = page.locator('[data-widget-id="dense-block"]');
+  const widget = page.getByRole('region', { name: 'Grow a dense block' });
   await widget.scrollIntoViewIfNeeded();
-  const summary = widget.locator('[data-part="summary"]');
+  const summary = widget.locator('[data-part="status"]');
   await expect(summary).toContainText('4 layers of growth rate 12, 10 connections, 18,144 weights');
   // Four layers: five feature maps in each of the three rows of the diagram.
   await expect(widget.locator('svg circle')).toHaveCount(15);
@@ -50,10 +50,10 @@ test('the dense block grows with its settings, tabulates the three blocks, keeps
   expect((await stateOf(page, 'dense-block')).settings.layers).toBe(4);
   // The link restores the state on a fresh page.
   await page.goto(`${CHAPTER}?dense-block.layers=6&dense-block.bottleneck=true`);
-  const restored = page.locator('[data-widget-id="dense-block"]');
+  const restored = page.getByRole('region', { name: 'Grow a dense block' });
   await expect(restored.getByRole('spinbutton', { name: 'Layers L' })).toHaveValue('6');
   await expect(restored.getByRole('checkbox', { name: 'Bottleneck (DenseNet-B)' })).toBeChecked();
-  await expect(restored.locator('[data-part="summary"]')).toContainText('6 layers of growth rate 12, 21 connections');
+  await expect(restored.locator('[data-part="status"]')).toContainText('6 layers of growth rate 12, 21 connections');
   expectNoProblems(problems, CHAPTER);
 });
 
@@ -64,7 +64,8 @@ test('the side-by-side lab trains all three networks, scores them, and draws and
   await lab.scrollIntoViewIfNeeded();
   await expect(lab.getByRole('spinbutton', { name: 'Hidden layers' })).toHaveValue('4');
   await lab.getByRole('button', { name: 'Play' }).click();
-  await expect(lab.getByRole('status')).toHaveText(/^Finished: Final loss/, { timeout: 90_000 });
+  await expect.poll(async () => (await stateOf(page, 'dense-reuse')).status, { timeout: 90_000 }).toBe('finished');
+  await expect(lab.locator('[data-part="status"]')).toContainText('Test accuracy');
   await lab.getByRole('button', { name: 'Show data table' }).click();
   const networks = lab.getByRole('table', { name: /The three networks/ });
   await expect(networks.getByRole('row')).toHaveCount(1 + 3);
@@ -95,5 +96,10 @@ test('bad input in the side-by-side lab is explained and loses nothing; a valid 
   await growth.blur();
   await expect.poll(async () => (await stateOf(page, 'dense-reuse')).settings.growth).toBe(5);
   await expect.poll(() => new URL(page.url()).searchParams.get('dense-reuse.growth')).toBe('5');
+  // One step: the heatmap is still the reading taken before training (the chapter points readers to it).
+  await lab.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(async () => (await stateOf(page, 'dense-reuse')).step, { timeout: 60_000 }).toBe(1);
+  await lab.getByRole('button', { name: 'Show data table' }).click();
+  await expect(lab.getByRole('table', { name: /^Dense network at step 0:/ })).toBeVisible();
   expectNoProblems(problems, CHAPTER);
 });

@@ -30,6 +30,12 @@ describe('chapter 5: exercise keys and block counts', () => {
     expect(block.layers[10].inputChannels).toBe(144);
   });
 
+  it('the defaults: 10 connections, 18,144 weights, 72 channels out; residual and plain 22 wide', () => {
+    const [dense, residual, plain] = computeBlocks({}).blocks;
+    expect([dense.connections, dense.parameters, dense.outputChannels]).toEqual([10, 18144, 72]);
+    expect([residual.width, residual.outputChannels, plain.width]).toEqual([22, 22, 22]);
+  });
+
   it('growth rate 24: 51,840 weights; with 48 input channels too, 72,576 = 4 × 18,144', () => {
     expect(computeBlocks({}).blocks[0].parameters).toBe(18144);
     expect(computeBlocks({ growth: 24 }).blocks[0].parameters).toBe(51840);
@@ -77,6 +83,9 @@ describe('chapter 5: the side-by-side lab on its defaults', () => {
       ['residual', 32, 16002],
       ['dense', 11, 15406],
     ]);
+    // "Their parameter counts are within 4% of each other."
+    const [plainCount, , denseCount] = snapshot.networks.map((n) => n.parameters);
+    expect(Math.abs(1 - denseCount / plainCount)).toBeLessThan(0.04);
     const losses = finalLosses(records);
     expect(losses.get(0)!.toFixed(3)).toBe('0.058');
     expect(losses.get(1)!.toFixed(3)).toBe('0.097');
@@ -107,6 +116,8 @@ describe('chapter 5: the side-by-side lab on its defaults', () => {
     const losses = finalLosses(result.records);
     expect(losses.get(2)!).toBeGreaterThan(2e-5);
     expect(losses.get(2)!).toBeLessThan(4e-5);
+    // "against the plain network's 0.058": the plain network does not depend on the growth rate.
+    expect(losses.get(0)!.toFixed(3)).toBe('0.058');
     expect(challenges['dense-reuse/lean-dense-wins'](state(result)).met).toBe(true);
     // On the defaults the dense network has more than half the plain network's parameters.
     expect(challenges['dense-reuse/lean-dense-wins'](state(runToEndDefaultsCheap())).met).toBe(false);

@@ -6,6 +6,7 @@ import type { SettingsValues } from '../../engine/types';
 import { resolveSettings } from '../../engine/settings';
 import { compareBlocks, diagramOf, KIND_LABELS, summarizeBlocks, type BlockCount, type BlockInput } from './math';
 import { denseBlockSettings } from './settings';
+import type { ExportedSVG } from '../../charts/chart-frame';
 
 export interface BlockSnapshot {
   input: BlockInput;
@@ -35,11 +36,23 @@ function nodeChannels(block: BlockCount, node: number): number {
   return node === 0 ? block.layers[0].inputChannels : block.layers[node - 1].outputChannels;
 }
 
-/**
- * The three blocks as one SVG: nodes x₀ … x_L on a line, an arc for every input a layer reads
- * (solid) and every identity shortcut (dashed), so the kinds differ by shape, not colour alone.
- */
-export function diagramSVG(snapshot: BlockSnapshot, titleId: string): string {
+/** Concrete colours for a diagram that leaves the page (a download), where the page's CSS does not apply. */
+export interface DiagramColours {
+  text: string;
+  edge: string;
+  shortcut: string;
+  background: string;
+}
+
+/** The diagram's height in view-box units for a snapshot (three labelled rows). */
+function diagramHeight(snapshot: BlockSnapshot): number {
+  return snapshot.blocks.reduce((sum, block) => sum + LABEL_HEIGHT + rowHeight(block), 0);
+}
+
+/** The rows' labels, arcs and nodes; with `colours`, each carries its colour as attributes. */
+function diagramParts(snapshot: BlockSnapshot, colours?: DiagramColours): string {
+  const paint = (fill: string | undefined, stroke?: string) => (colours ? `${fill ? ` fill="${fill}"` : ' fill="none"'}${stroke ? ` stroke="${stroke}"` : ''}` : '');
+  const dash = colours ? ' stroke-dasharray="5 3"' : '';
   const parts: string[] = [];
   let top = 0;
   for (const block of snapshot.blocks) {
@@ -48,7 +61,7 @@ export function diagramSVG(snapshot: BlockSnapshot, titleId: string): string {
     const base = top + LABEL_HEIGHT + height - 22;
     const step = (VIEW_WIDTH - 2 * MARGIN) / Math.max(1, diagram.nodes - 1);
     const x = (node: number) => MARGIN + node * step;
-    parts.push(`<text class="db-row-label" x="${MARGIN}" y="${top + 13}">${KIND_LABELS[block.kind]}: ${block.parameters.toLocaleString('en-US')} weights, ${block.connections} connections</text>`);
+    parts.push(`<text class="db-row-label" x="${MARGIN}" y="${top + 13}"${paint(colours?.text)}>${KIND_LABELS[block.kind]}: ${block.parameters.toLocaleString('en-US')} weights, ${block.connections} connections</text>`);
     const rise = (height - 30) / Math.max(1, diagram.nodes - 1);
     for (const edge of diagram.edges) {
       const span = edge.to - edge.from;
@@ -57,14 +70,48 @@ export function diagramSVG(snapshot: BlockSnapshot, titleId: string): string {
       const x2 = x(edge.to).toFixed(1);
       const mid = ((x(edge.from) + x(edge.to)) / 2).toFixed(1);
       const path = lift === 0 ? `M${x1},${base} L${x2},${base}` : `M${x1},${base} Q${mid},${(base - 2 * lift).toFixed(1)} ${x2},${base}`;
-      parts.push(`<path class="db-edge${edge.shortcut ? ' db-shortcut' : ''}" d="${path}"/>`);
+      const style = edge.shortcut ? `${paint(undefined, colours?.shortcut)}${dash}` : paint(undefined, colours?.edge);
+      parts.push(`<path class="db-edge${edge.shortcut ? ' db-shortcut' : ''}" d="${path}"${style}/>`);
     }
     for (let node = 0; node < diagram.nodes; node++) {
-      parts.push(`<circle class="db-node" cx="${x(node).toFixed(1)}" cy="${base}" r="5"/>`);
-      if (diagram.nodes <= MAX_LABELLED_NODES) parts.push(`<text class="db-node-label" x="${x(node).toFixed(1)}" y="${base + 18}" text-anchor="middle">${nodeChannels(block, node)}</text>`);
+      parts.push(`<circle class="db-node" cx="${x(node).toFixed(1)}" cy="${base}" r="5"${paint(colours?.text)}/>`);
+      if (diagram.nodes <= MAX_LABELLED_NODES) parts.push(`<text class="db-node-label" x="${x(node).toFixed(1)}" y="${base + 18}" text-anchor="middle"${paint(colours?.text)}>${nodeChannels(block, node)}</text>`);
     }
     top += LABEL_HEIGHT + height;
   }
+  return parts.join('');
+}
+
+/**
+ * The three blocks as one SVG for the page (coloured by its CSS): nodes x₀ … x_L on a line, an
+ * arc for every input a layer reads (solid) and every identity shortcut (dashed), so the kinds
+ * differ by shape, not colour alone.
+ */
+export function diagramSVG(snapshot: BlockSnapshot, titleId: string): string {
   const label = `Diagram of the three blocks. ${snapshot.summary}`;
-  return `<svg class="db-diagram" viewBox="0 0 ${VIEW_WIDTH} ${top}" role="img" aria-labelledby="${titleId}"><title id="${titleId}">${label}</title>${parts.join('')}</svg>`;
+  return `<svg class="db-diagram" viewBox="0 0 ${VIEW_WIDTH} ${diagramHeight(snapshot)}" role="img" aria-labelledby="${titleId}"><title id="${titleId}">${label}</title>${diagramParts(snapshot)}</svg>`;
+}
+
+/** The same diagram as a standalone file (a download): colours as attributes, a background, an optional heading. */
+export function diagramSVGFile(snapshot: BlockSnapshot, colours: DiagramColours, heading?: string): ExportedSVG {
+  const headingHeight = heading ? 24 : 0;
+  const height = diagramHeight(snapshot) + headingHeight;
+  const title = heading ? `<text x="${MARGIN}" y="-8" font-weight="600" fill="${colours.text}">${heading}</text>` : '';
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${VIEW_WIDTH}" height="${height}" viewBox="0 ${-headingHeight} ${VIEW_WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">` +
+    `<rect x="0" y="${-headingHeight}" width="${VIEW_WIDTH}" height="${height}" fill="${colours.background}"/>${title}${diagramParts(snapshot, colours)}</svg>`;
+  return { svg, width: VIEW_WIDTH, height };
+}
+
+/** One row per block, for the CSV and JSON downloads. */
+export function blockRows(snapshot: BlockSnapshot): Record<string, string | number>[] {
+  return snapshot.blocks.map((block) => ({
+    block: block.kind,
+    width: block.width,
+    layers: block.layers.length,
+    parameters: block.parameters,
+    connections: block.connections,
+    outputChannels: block.outputChannels,
+    storedChannels: block.storedChannels,
+  }));
 }

@@ -11,7 +11,8 @@ import { exportFileName, runToCSV, runToJSON, type RunExport } from './export-fo
 import type { WidgetMessages } from './messages';
 
 export interface ExportableChart {
-  chart: ChartFrame;
+  /** A chart, or any drawing that can write itself as a standalone SVG (a pure widget's diagram). */
+  chart: Pick<ChartFrame, 'exportSVG'>;
   title: string;
 }
 
