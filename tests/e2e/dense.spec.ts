@@ -65,7 +65,7 @@ test('the side-by-side lab trains all three networks, scores them, and draws and
   await expect(lab.getByRole('spinbutton', { name: 'Hidden layers' })).toHaveValue('4');
   await lab.getByRole('button', { name: 'Play' }).click();
   await expect.poll(async () => (await stateOf(page, 'dense-reuse')).status, { timeout: 90_000 }).toBe('finished');
-  await expect(lab.locator('[data-part="status"]')).toContainText('Test accuracy');
+  await expect(lab.locator('[data-part="status"]')).toContainText('Final loss (mean of the last 20 steps)');
   await lab.getByRole('button', { name: 'Show data table' }).click();
   const networks = lab.getByRole('table', { name: /The three networks/ });
   await expect(networks.getByRole('row')).toHaveCount(1 + 3);

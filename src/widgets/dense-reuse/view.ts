@@ -9,7 +9,7 @@ import { formatValue } from '~/charts/format';
 import { formatPercent } from '~/engine/number-format';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
-import { isReuseSnapshot, networkName, normalizeReuse, readerName, sourceName, summarizeDenseReuse, summarizeReuse, type ReuseSnapshot } from './reuse';
+import { FINAL_WINDOW, finalLosses, isReuseSnapshot, networkName, normalizeReuse, readerName, sourceName, summarizeDenseReuse, summarizeReuse, type ReuseSnapshot } from './reuse';
 
 class DenseReuseWidget extends TrainingWidget {
   private lossChart: LineChart | undefined;
@@ -24,9 +24,9 @@ class DenseReuseWidget extends TrainingWidget {
 
   protected createCharts(chartArea: HTMLElement): void {
     const slot = (name: string) => chartArea.querySelector<HTMLElement>(`[data-chart="${name}"]`) ?? chartArea;
-    this.lossChart = new LineChart(slot('loss'), { label: 'Training loss by step of the plain, residual and dense networks, log scale', yLabel: 'loss', xLabel: 'step', logY: true, height: 200 });
-    this.gradientChart = new LineChart(slot('gradients'), { label: 'Gradient norm of each hidden layer at the latest step, log scale', yLabel: 'gradient norm', xLabel: 'layer (1 = input side)', logY: true, height: 200 });
-    this.reuseChart = new LayerHeatmap(slot('reuse'), { label: 'Mean absolute weight from each source layer (rows) into each reading layer of the dense network (columns), normalised per reading layer', valueLabel: 'share of the strongest source', xLabel: 'reading layer (last = output)', height: 240 });
+    this.lossChart = new LineChart(slot('loss'), { label: 'Training loss by step of the plain, residual and dense networks, log scale', yLabel: 'loss', xLabel: 'step', logY: true, height: 180 });
+    this.gradientChart = new LineChart(slot('gradients'), { label: 'Gradient norm of each hidden layer at the latest step, log scale', yLabel: 'gradient norm', xLabel: 'layer (1 = input side)', logY: true, height: 180 });
+    this.reuseChart = new LayerHeatmap(slot('reuse'), { label: 'Mean absolute weight from each source layer (rows) into each reading layer of the dense network (columns), normalised per reading layer', valueLabel: 'share of the strongest source', xLabel: 'reading layer (last = output)', height: 220 });
   }
 
   protected renderCharts(): void {
@@ -76,21 +76,25 @@ class DenseReuseWidget extends TrainingWidget {
     const reuse = data.reuse ? summarizeReuse(data.reuse) : undefined;
     const reuseText = reuse ? ` Dense reuse: the weakest source still gets ${formatPercent(reuse.smallest)} of the strongest; the output layer reads layer 1 at ${formatPercent(reuse.outputOnFirst)}.` : '';
     if (data.phase === 'training') return `Step ${data.trainedSteps} of ${data.trainSteps}. Loss: ${losses.join(', ')}.${reuseText}`;
+    // The final loss is a mean over the last steps: one batch's loss jitters too much to rank the networks by.
+    const final = finalLosses(this.store.records);
+    const finals = this.runs.map((run) => `${networkName(run.skip ?? 'none')} ${formatValue(final.get(run.id) ?? NaN, 2)}`);
     const tests = data.networks.map((n) => `${networkName(n.skip)} ${n.test ? formatPercent(n.test.accuracy) : 'diverged'}`);
-    return `Final loss: ${losses.join(', ')}. Test accuracy: ${tests.join(', ')}.${reuseText}`;
+    return `Final loss (mean of the last ${FINAL_WINDOW} steps): ${finals.join(', ')}. Test accuracy: ${tests.join(', ')}.${reuseText}`;
   }
 
   protected dataTables(): DataTableSpec[] {
     const data = this.data();
     const networks = data?.networks ?? [];
+    const final = finalLosses(this.store.records);
     const tables: DataTableSpec[] = [
       {
         caption: `The three networks: parameters, latest training loss and gradient norms, test accuracy on ${data?.testSize ?? 512} held-out points`,
-        columns: ['Network', 'Parameters', 'Training loss', 'Gradient norm, layer 1', 'Gradient norm, last layer', 'Test accuracy'],
+        columns: ['Network', 'Parameters', 'Training loss, latest step', `Training loss, mean of the last ${FINAL_WINDOW} steps`, 'Gradient norm, layer 1', 'Gradient norm, last layer', 'Test accuracy'],
         rows: networks.map((n) => {
           const latest = this.store.latest(n.run);
           const depth = this.runs.find((r) => r.id === n.run)?.layers.length ?? 0;
-          return [n.label, n.parameters, formatValue(latest?.loss ?? NaN, 3), formatValue(latest?.gradNorms[0] ?? NaN, 2), formatValue(latest?.gradNorms[depth - 1] ?? NaN, 2), n.test ? formatPercent(n.test.accuracy) : '–'];
+          return [n.label, n.parameters, formatValue(latest?.loss ?? NaN, 3), formatValue(final.get(n.run) ?? NaN, 3), formatValue(latest?.gradNorms[0] ?? NaN, 2), formatValue(latest?.gradNorms[depth - 1] ?? NaN, 2), n.test ? formatPercent(n.test.accuracy) : '–'];
         }),
       },
     ];
