@@ -15,8 +15,6 @@ class DenseReuseWidget extends TrainingWidget {
   private lossChart: LineChart | undefined;
   private gradientChart: LineChart | undefined;
   private reuseChart: LayerHeatmap | undefined;
-  private drawnRevision = -1;
-  private drawnSnapshot: unknown;
 
   private data(): ReuseSnapshot | undefined {
     return isReuseSnapshot(this.snapshot) ? this.snapshot : undefined;
@@ -30,14 +28,8 @@ class DenseReuseWidget extends TrainingWidget {
   }
 
   protected renderCharts(): void {
-    if (this.store.revision !== this.drawnRevision) {
-      this.drawnRevision = this.store.revision;
-      this.lossChart?.update(
-        this.runs.map((run) => {
-          const own = this.store.forRun(run.id);
-          return { id: run.id, label: run.label, xs: own.map((r) => r.step), ys: own.map((r) => r.loss) };
-        }),
-      );
+    if (this.recordsChanged()) {
+      this.lossChart?.update(this.lossByRun());
       this.gradientChart?.update(
         this.runs.flatMap((run) => {
           const latest = this.store.latest(run.id);
@@ -47,8 +39,7 @@ class DenseReuseWidget extends TrainingWidget {
         }),
       );
     }
-    if (this.snapshot === this.drawnSnapshot) return;
-    this.drawnSnapshot = this.snapshot;
+    if (!this.snapshotChanged()) return;
     const reuse = this.data()?.reuse;
     if (!reuse) {
       this.reuseChart?.update([]);
@@ -61,12 +52,6 @@ class DenseReuseWidget extends TrainingWidget {
       normalized.map((row, index) => ({ x: index + 2, values: Array.from({ length: sources }, (_, source) => row[source] ?? NaN) })),
       Array.from({ length: sources }, (_, source) => sourceName(source)),
     );
-  }
-
-  protected clearCharts(): void {
-    this.drawnRevision = -1;
-    this.drawnSnapshot = null;
-    this.renderCharts();
   }
 
   protected summarize(): string {
