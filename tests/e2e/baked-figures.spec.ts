@@ -48,6 +48,17 @@ test('a chapter prints its exercises as questions, without buttons', async ({ pa
   await expect(exercise.getByRole('button', { name: 'Check' })).toBeHidden();
 });
 
+test('a widget that trains nothing prints what it shows: the attention stepper its embeddings, without its buttons', async ({ page }) => {
+  await page.goto('/lessons/transformers/');
+  const stepper = page.locator('[data-widget="attention-stepper"]');
+  await expect(stepper.getByRole('button', { name: 'Next step' })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(stepper.getByRole('button', { name: 'Next step' })).toBeHidden();
+  const embedding = stepper.getByRole('spinbutton', { name: 'cat, x2' });
+  await expect(embedding).toBeVisible();
+  await expect(embedding).toHaveValue('2');
+});
+
 /** Roles of controls that do nothing without JavaScript. */
 const CONTROL_ROLES = ['button', 'checkbox', 'combobox', 'radio', 'slider', 'spinbutton', 'textbox'] as const;
 
