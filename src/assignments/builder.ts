@@ -325,10 +325,14 @@ async function restoreDraft(): Promise<void> {
     const loose = draft as Partial<Assignment>;
     if (typeof loose.title === 'string') titleInput.value = loose.title;
     if (typeof loose.notes === 'string') notesInput.value = loose.notes;
+    field<HTMLElement>('[data-builder-draft]').hidden = typeof loose.title !== 'string' && typeof loose.notes !== 'string';
     return;
   }
   const decoded = await decodeAssignment(encoded.fragment);
-  if (decoded.status === 'ok') fillForm(decoded.assignment);
+  if (decoded.status !== 'ok') return;
+  fillForm(decoded.assignment);
+  // Said, with the way out next to it, so a restored draft is never mistaken for a fresh form.
+  field<HTMLElement>('[data-builder-draft]').hidden = false;
 }
 
 field<HTMLButtonElement>('[data-builder-edit]').addEventListener('click', () => {
@@ -347,6 +351,7 @@ field<HTMLButtonElement>('[data-builder-edit]').addEventListener('click', () => 
 });
 
 field<HTMLButtonElement>('[data-builder-new]').addEventListener('click', () => {
+  field<HTMLElement>('[data-builder-draft]').hidden = true;
   fillForm(emptyAssignment(newAssignmentId()));
   void update();
   titleInput.focus();

@@ -252,10 +252,10 @@ test('several assignments are active at once: each chapter shows the ones that c
   /** A link for an assignment of one whole chapter, started afresh. */
   const linkFor = async (name: string, chapter: number): Promise<string> => {
     const startAfresh = builder.getByRole('button', { name: 'Start a new assignment' });
-    // It is under "Edit an assignment you made before", closed after a reload.
-    if (!(await startAfresh.isVisible())) await builder.getByText('Edit an assignment you made before', { exact: true }).click();
-    await startAfresh.click();
+    // Offered next to the note that says a draft was restored; a fresh form has nothing to clear.
+    if (await title.inputValue()) await startAfresh.click();
     await expect(title).toHaveValue('');
+    await expect(startAfresh).toBeHidden();
     await title.fill(name);
     await builder.getByRole('checkbox', { name: new RegExp(`^Chapter ${chapter}: `) }).check();
     await expect(builder.getByRole('status').filter({ hasText: 'The link is ready' })).toBeVisible();
@@ -263,9 +263,10 @@ test('several assignments are active at once: each chapter shows the ones that c
   };
   await builder.goto('/instructors/assign/');
   const first = await linkFor('Reading week: backpropagation', 1);
-  // The builder keeps its draft across a reload.
+  // The builder keeps its draft across a reload, and says so.
   await builder.reload();
   await expect(title).toHaveValue('Reading week: backpropagation');
+  await expect(builder.getByText('This is the assignment you were working on, as you left it.')).toBeVisible();
   const second = await linkFor('Reading week: residual networks', 4);
   const idOf = (link: string) => new URLSearchParams(new URL(link).hash.slice(1)).get('id');
   expect(idOf(second), 'a new assignment gets a new id').not.toBe(idOf(first));
