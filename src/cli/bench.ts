@@ -18,8 +18,10 @@
  *    the server sends the cross-origin isolation headers it needs).
  * 4. First record on screen after a training widget scrolls into view, for every training widget
  *    of every chapter: the reader scrolls to a screen above it, then on into view and presses Play.
+ * 5. Chapter 6's live U-Net on its defaults, played for up to a minute: steps/s (both networks per
+ *    step), both networks' test IoU at the end and the longest main-thread task (`--only-unet`: just this).
  *
- * --only-engine, --only-site, --only-mlp, --only-graph narrow it down.
+ * --only-engine, --only-site, --only-mlp, --only-graph, --only-unet narrow it down.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +33,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { build } from 'vite';
 import type { BenchResult } from '../../bench/reference';
 import type { GraphBenchImplementation, GraphBenchModel, GraphBenchResult } from '../../bench/graph-reference';
+import { measureUnetWidget } from '../../bench/unet-widget';
 
 const root = resolve(import.meta.dirname, '../..');
 const PORT = Number(process.env.BENCH_PORT ?? 4403);
@@ -453,6 +456,24 @@ async function firstRecordFigures(browser: Browser, origin: string): Promise<voi
   for (const { where, ms } of times) console.log(`    ${fmt(ms).padStart(5)} ms  ${where}`);
 }
 
+/**
+ * Chapter 6's live U-Net on its defaults: steps/s, both networks' test IoU after a minute, long
+ * tasks. Served without cross-origin isolation, as a reader gets the site (isolation would let
+ * TF.js pick its threaded wasm build).
+ */
+async function unetFigure(browser: Browser): Promise<void> {
+  const server = await serve(siteOut);
+  try {
+    const figure = await measureUnetWidget(browser, `http://127.0.0.1:${portOf(server)}`);
+    console.log(`Live U-Net (/lessons/unet/, defaults, both networks per step; ${fmt(figure.seconds, 1)} s from Play, ${figure.status} at step ${figure.steps}):`);
+    console.log(`  training speed ${fmt(figure.stepsPerSecond, 1)} steps/s (from the first step); target: at least 5`);
+    for (const row of figure.iou) console.log(`  test IoU, ${row.label}: ${fmt(row.iou, 3)} at step ${row.step}`);
+    console.log(`  longest main-thread task while it trains: ${figure.longTasks === 0 ? 'none over 50 ms' : `${fmt(figure.longestTaskMs)} ms (${figure.longTasks} long tasks)`}`);
+  } finally {
+    await closeServer(server);
+  }
+}
+
 async function siteFigures(browser: Browser): Promise<void> {
   buildSite();
   const server = await serve(siteOut, true);
@@ -465,11 +486,17 @@ async function siteFigures(browser: Browser): Promise<void> {
   } finally {
     await closeServer(server);
   }
+  await unetFigure(browser);
 }
 
 async function main(): Promise<void> {
   const browser = await launch();
   try {
+    if (args.includes('--only-unet')) {
+      buildSite();
+      await unetFigure(browser);
+      return;
+    }
     if (!args.includes('--only-site')) await engineFigures(browser);
     if (!args.includes('--only-engine')) await siteFigures(browser);
   } finally {

@@ -2,8 +2,10 @@
  * The live U-Net (chapter 6): its mask measures, the builder's per-level skips, and the experiment
  * on the wasm back-end as the browser runs it. The default run is what the chapter describes: the
  * network with long skips reaches a clearly higher test IoU, and gets more edge pixels right, than
- * the same network without them; with one skip at full resolution, or with added skips, it does as well.
+ * the same network without them. Every number chapter 6 states about the widget is checked here
+ * against the run it describes (the text is read from content/lessons/unet.mdx).
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '~/engine/backend-node';
 import { GraphModel } from '~/engine/models/graph';
@@ -17,6 +19,11 @@ import { accuracyAt, edgePixels, isUnetSnapshot, maskIoU, summarizeVariants, var
 beforeAll(async () => {
   expect(await initNodeBackend('wasm')).toBe('wasm');
 });
+
+/** The chapter's text with runs of whitespace (line breaks) as single spaces. */
+function chapterText(): string {
+  return readFileSync(new URL('../../content/lessons/unet.mdx', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+}
 
 /** Final summary rows of a full run of the experiment at these settings (defaults otherwise). */
 function fullRun(changes: SettingsValues) {
@@ -106,6 +113,23 @@ describe('the unet experiment', () => {
       expect(new Set(gradLengths)).toEqual(new Set([13]));
     });
 
+    it('the chapter states this run’s numbers', () => {
+      const [skips, none] = summarizeVariants(snapshot);
+      const at = (row: typeof skips, step: number) => row.iouByStep.find((e) => e.step === step)!.iou;
+      const chapter = chapterText();
+      const claims: [string, boolean][] = [
+        ['reaches a test IoU of 0.86 by step 60, while the one without skips still predicts no shape at all (IoU 0)', at(skips, 60).toFixed(2) === '0.86' && at(none, 60) === 0],
+        ['At step 100 it is 0.88 against 0.08.', at(skips, 100).toFixed(2) === '0.88' && at(none, 100).toFixed(2) === '0.08'],
+        ['0.91 against 0.74 IoU', skips.finalIoU.toFixed(2) === '0.91' && none.finalIoU.toFixed(2) === '0.74'],
+        ['the network with skips gets 90% right and the one without 70%', (skips.finalEdgeAccuracy * 100).toFixed(0) === '90' && (none.finalEdgeAccuracy * 100).toFixed(0) === '70'],
+        ['reaches a test IoU of 0.91 with its long skips and 0.74 without after 300 steps, and gets 90% against 70% of the edge pixels right', skips.finalIoU.toFixed(2) === '0.91' && none.finalIoU.toFixed(2) === '0.74' && skips.finalStep === 300],
+      ];
+      for (const [text, holds] of claims) {
+        expect(chapter, text).toContain(text);
+        expect(holds, text).toBe(true);
+      }
+    });
+
     it('the predict-then-run measure gives the chapter’s answer (more than 10 points); the one-skip challenge refuses two skips', () => {
       const state: WidgetState = { id: 'unet', kind: 'unet', settings: {}, status: 'finished', step: 300, runs: [], records: [], divergences: [], snapshot };
       expect(measures['unet/iou-gap'](state)?.value).toBe('over-10');
@@ -127,18 +151,22 @@ describe('the unet experiment', () => {
     });
   });
 
-  it('joined by addition: a final test IoU of 0.93', () => {
+  it('joined by addition: the final test IoU the chapter states', () => {
     const [added] = fullRun({ join: 'add' }).rows;
     expect(added.label).toBe('long skips at levels 1 and 2 (added)');
+    const text = 'with the two skips added instead of concatenated, the final test IoU is 0.93';
+    expect(chapterText()).toContain(text);
     expect(added.finalIoU.toFixed(2)).toBe('0.93');
   }, 900_000);
 
-  it('the one-skip challenge: a U-Net with only the level-1 skip meets it (test IoU 0.92)', () => {
+  it('the one-skip challenge: the solution (level-1 skip only) meets it, with the IoU the solution states', () => {
     const { rows, snapshot } = fullRun({ skipLevel2: false });
     const [oneSkip] = rows;
     expect(oneSkip.label).toBe('long skip at level 1 (concatenated)');
     const state: WidgetState = { id: 'unet', kind: 'unet', settings: {}, status: 'finished', step: 300, runs: [], records: [], divergences: [], snapshot };
     expect(challenges['unet/one-skip'](state).met).toBe(true);
+    const solution = readFileSync(new URL('../../content/exercises/unet.mdx', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    expect(solution).toContain('in our run the U-Net then reaches a test IoU of 0.92, as high as with both skips');
     expect(oneSkip.finalIoU.toFixed(2)).toBe('0.92');
   }, 900_000);
 });
