@@ -65,6 +65,14 @@ describe('receptive-field geometry', () => {
     expect(Math.max(...counts)).toBeGreaterThan(counts[counts.findIndex((c) => c > 0)]);
   });
 
+  it('the paper’s 572-pixel input (an instructor demo link) gives its 327,184 path counts and their largest', () => {
+    const result = receptiveField({ inputSize: 572, levels: 4, convsPerLevel: 2, kernel: 3, padding: 'valid' }, 10, 10);
+    if (!result.ok) throw new Error(result.problem);
+    expect(result.view.paths).toHaveLength(572 * 572);
+    expect(result.view.mostPaths).toBe(result.view.paths.reduce((a, b) => Math.max(a, b), 0));
+    expect(result.view.mostPaths).toBeGreaterThan(1);
+  });
+
   it('a corner pixel’s field is cut by the image border', () => {
     const result = receptiveField({ inputSize: 32, levels: 2, convsPerLevel: 2, kernel: 3, padding: 'same' }, 0, 0);
     if (!result.ok) throw new Error(result.problem);

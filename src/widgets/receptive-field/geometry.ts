@@ -85,6 +85,8 @@ export interface ReceptiveFieldView {
   theoretical: number;
   /** Paths from each input pixel to the selected output pixel, row-major (0 = no influence). */
   paths: number[];
+  /** The largest entry of `paths` (the most-travelled pixel), for shading. */
+  mostPaths: number;
   layers: StackLayer[];
 }
 
@@ -103,11 +105,17 @@ export function receptiveField(options: StackOptions, x: number, y: number): { o
   const selected = { x: clamp(x), y: clamp(y) };
   const columnCounts = pathCounts(stack.layers, options.inputSize, selected.x);
   const rowCounts = pathCounts(stack.layers, options.inputSize, selected.y);
+  // A loop, not Math.max(...paths): a 572-pixel input has 327,184 entries, beyond the call stack.
   const paths: number[] = [];
-  for (const r of rowCounts) for (const c of columnCounts) paths.push(r * c);
+  let mostPaths = 0;
+  for (const r of rowCounts)
+    for (const c of columnCounts) {
+      paths.push(r * c);
+      mostPaths = Math.max(mostPaths, r * c);
+    }
   const last = stack.layers[stack.layers.length - 1];
   return {
     ok: true,
-    view: { outputSize: stack.outputSize, selected, rows: span(rowCounts), columns: span(columnCounts), theoretical: last?.receptiveField ?? 1, paths, layers: stack.layers },
+    view: { outputSize: stack.outputSize, selected, rows: span(rowCounts), columns: span(columnCounts), theoretical: last?.receptiveField ?? 1, paths, mostPaths, layers: stack.layers },
   };
 }

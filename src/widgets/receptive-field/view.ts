@@ -103,7 +103,7 @@ class ReceptiveFieldElement extends PureWidget<ReceptiveFieldSnapshot> {
     const n = snapshot.inputSize;
     paintGrid(this.querySelector<HTMLCanvasElement>('[data-input]'), n, theme.background, (context, cell) => {
       if (!view) return;
-      const most = Math.max(...view.paths);
+      const most = view.mostPaths;
       context.fillStyle = theme.series[0];
       view.paths.forEach((count, i) => {
         if (count === 0) return;
