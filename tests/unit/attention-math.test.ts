@@ -9,6 +9,7 @@ import { initNodeBackend } from '../../src/engine/backend-node';
 import { GraphModel } from '../../src/engine/models/graph';
 import { transformerSpec } from '../../src/engine/models/transformer';
 import { makeSequenceTask } from '../../src/engine/data/sequences';
+import { DEFAULT_EMBEDDINGS, PROJECTIONS, stepperSteps } from '../../src/widgets/attention-stepper/model';
 import { attentionSteps, collapseDistance, positionalMatrix, rowSimilarity, softmax, transformerForward, type TransformerShape } from '../../src/engine/attention-math';
 
 beforeAll(async () => {
@@ -41,6 +42,42 @@ describe('attention step by step', () => {
     expect(steps.weights[1][2]).toBe(0);
     expect(steps.masked[1][2]).toBe(-Infinity);
     expect(softmax([0, 0])).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('the attention stepper of chapter 7 (its defaults, and the exercise tf-stepper-cat-reads-sat)', () => {
+  const CAT = 1;
+  const SAT = 2;
+  it('uses the projections the chapter prints above it', () => {
+    expect(PROJECTIONS.query).toEqual([[1, 0], [0, 1], [1, 0], [0, 0]]);
+    expect(PROJECTIONS.key).toEqual([[0, 1], [1, 0], [1, 0], [0, 1]]);
+    expect(PROJECTIONS.value).toEqual([[1, 0], [0, 0], [0, 1], [1, 1]]);
+  });
+  it('on its defaults the query of "cat" matches every key equally and every value (and output) is (1, 1)', () => {
+    const steps = attentionSteps(DEFAULT_EMBEDDINGS, PROJECTIONS.query, PROJECTIONS.key, PROJECTIONS.value, false);
+    expect(steps.scores[CAT]).toEqual([2, 2, 2]);
+    expect(steps.values).toEqual([[1, 1], [1, 1], [1, 1]]);
+    for (const row of steps.output) for (const v of row) expect(v).toBeCloseTo(1, 12);
+    // Without the mask the first row spreads over all three words; with it, it is (1, 0, 0).
+    for (const w of steps.weights[0]) expect(w).toBeGreaterThan(0.1);
+    expect(attentionSteps(DEFAULT_EMBEDDINGS, PROJECTIONS.query, PROJECTIONS.key, PROJECTIONS.value, true).weights[0]).toEqual([1, 0, 0]);
+  });
+  it('with x4 of "sat" set to 4, "cat" puts 0.993 of its weight on "sat" and its output moves to about (4.97, 4.97)', () => {
+    const embeddings = DEFAULT_EMBEDDINGS.map((row) => [...row]);
+    embeddings[SAT][3] = 4;
+    const steps = stepperSteps(embeddings, false);
+    const get = (key: string) => steps.find((step) => step.key === key)!.matrix;
+    expect(get('keys')[SAT]).toEqual([2, 5]);
+    expect(get('values')[SAT]).toEqual([5, 5]);
+    expect(get('queries')[CAT]).toEqual([0, 2]);
+    expect(get('scores')[CAT]).toEqual([2, 2, 10]);
+    const weights = get('weights')[CAT];
+    expect(weights[SAT]).toBeCloseTo(0.993, 3);
+    expect(Math.abs(weights[SAT] - 0.993)).toBeLessThanOrEqual(0.002); // the exercise's answer and tolerance
+    expect(weights[0]).toBeCloseTo(0.0035, 4);
+    for (const v of get('output')[CAT]) expect(v).toBeCloseTo(4.97, 2);
+    // The exercise's feedback for a forgotten scaling: softmax(2, 2, 10) puts 0.9993 on "sat", outside the tolerance.
+    expect(softmax([2, 2, 10])[SAT]).toBeGreaterThan(0.999);
   });
 });
 
