@@ -11,6 +11,7 @@ import { symmetryTestSettings } from '../../src/widgets/symmetry-test/settings';
 import { symmetryTestExperiment, symmetryTestRunSpecs } from '../../src/widgets/symmetry-test/experiment';
 import { distanceLossCorrelation, isSymmetrySnapshot, rankCorrelation, summarizeNetworks, type TestRunResult } from '../../src/widgets/symmetry-test/results';
 import { measures } from '../../src/widgets/symmetry-test/challenges';
+import { closesResidualBlock, resolveArchitecture } from '../../src/engine/mlp';
 import type { WidgetState } from '../../src/engine/types';
 
 beforeAll(async () => {
@@ -31,6 +32,23 @@ describe('symmetry test helpers', () => {
     expect(kinds).toEqual(['plain', 'plain', 'plain', 'block', 'block', 'block', 'every-layer', 'every-layer', 'every-layer']);
     expect(new Set(specs.map((s) => JSON.stringify({ ...s.network, skip: undefined, blockSize: undefined, seed: undefined }))).size).toBe(1);
     expect(specs.map((s) => [s.network.skip, s.network.blockSize])).toContainEqual(['residual', 2]);
+  });
+
+  it('on its defaults the block network is a first layer, nine two-layer blocks and a last layer with its own skip (the chapter’s count)', () => {
+    const settings = resolveSettings(symmetryTestSettings, {});
+    const { specs, kinds } = symmetryTestRunSpecs(settings);
+    const spec = specs[kinds.indexOf('block')];
+    const architecture = resolveArchitecture(spec.network, spec.train);
+    expect(architecture.depth).toBe(20);
+    expect(architecture.width).toBe(8);
+    // Hidden layers (0-based) where a skip is added: the ends of the nine blocks, then the last layer alone.
+    const closes = Array.from({ length: architecture.depth }, (_, layer) => layer).filter((layer) => closesResidualBlock(architecture, layer));
+    expect(closes).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 19]);
+    // Inner units: the first layer of each two-layer block; with the stream, 8!·(8!)^9 ≈ 10^46.
+    const inner = closes.filter((layer, i) => layer - (closes[i - 1] ?? 0) === 2).length;
+    expect(inner).toBe(9);
+    expect((1 + inner) * Math.log10(40320)).toBeCloseTo(46.06, 2);
+    expect(architecture.depth * Math.log10(40320)).toBeCloseTo(92.11, 2);
   });
 
   it('summarises stuck runs per network', () => {

@@ -161,6 +161,12 @@ describe('the mirror-symmetric loss', () => {
   });
 
   it('has a false minimum with a basin off the line (the widget challenge can be met)', () => {
+    // The exercise's solution: the false minimum sits at about (0.71, 0.71) with loss 0.2, and (0.9, 0.6) slides into it.
+    expect(bestOnLine('false-minimum').w).toBeCloseTo(0.71, 2);
+    expect(bestOnLine('false-minimum').loss).toBeCloseTo(0.2, 6);
+    const slide = descend('false-minimum', [0.9, 0.6], 0.25, 300);
+    expect(slide[300].w[0]).toBeCloseTo(0.71, 2);
+    expect(slide[300].w[1]).toBeCloseTo(0.71, 2);
     const check = mirrorChallenges['mirror-loss/trapped-off-the-line'];
     const trapped = runToEnd(mirrorLossExperiment.create({ landscape: 'false-minimum', startW1: 0.9, startW2: 0.6 }), 300);
     expect(check(state('mirror-loss', {}, trapped)).met).toBe(true);
