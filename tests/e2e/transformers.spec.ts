@@ -17,7 +17,7 @@ test('the chapter loads with its sections, widgets and exercises and no console 
     await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
   }
   for (const id of ['stepper', 'positions', 'tiny', 'ablate-skips', 'ablate-positions', 'ablate-norm']) await expect(page.locator(`[data-widget-id="${id}"]`)).toHaveCount(1);
-  for (const id of ['tf-predict-collapse', 'tf-predict-shuffle', 'tf-one-head', 'tf-scaled-score']) await expect(page.locator(`[data-exercise-id="${id}"]`)).toHaveCount(1);
+  for (const id of ['tf-predict-collapse', 'tf-predict-shuffle', 'tf-one-head', 'tf-scaled-score', 'tf-stepper-cat-reads-sat']) await expect(page.locator(`[data-exercise-id="${id}"]`)).toHaveCount(1);
   await page.waitForLoadState('networkidle');
   expectNoProblems(problems, page.url());
 });
@@ -50,6 +50,30 @@ test('the attention stepper steps through every stage, announces each, and recom
   await stepper.getByRole('spinbutton', { name: 'the, x1' }).fill('42');
   await expect(stepper.getByText(/the, x1: use a number from −9 to 9/)).toBeVisible();
   await expect(stepper.getByRole('spinbutton', { name: 'the, x1' })).toHaveAttribute('aria-invalid', 'true');
+  expectNoProblems(problems, page.url());
+});
+
+test('the stepper exercise: with x4 of "sat" set to 4, the weight the stepper shows is accepted as the answer', async ({ page }) => {
+  const problems = trackPageProblems(page);
+  await page.goto(CHAPTER);
+  const stepper = page.getByRole('region', { name: 'Attention, step by step' });
+  await stepper.scrollIntoViewIfNeeded();
+  // On the defaults the row of "cat" ties: every score is 2.
+  await stepper.getByRole('button', { name: 'Show all steps' }).click();
+  const scores = stepper.getByRole('table', { name: 'Scores Q Kᵀ' });
+  await expect(scores.getByRole('row', { name: /cat \(query\)/ }).getByRole('cell')).toHaveText(['2', '2', '2']);
+  await stepper.getByRole('spinbutton', { name: 'sat, x4' }).fill('4');
+  await expect(scores.getByRole('row', { name: /cat \(query\)/ }).getByRole('cell')).toHaveText(['2', '2', '10']);
+  const weights = stepper.getByRole('table', { name: 'Weights: softmax of each row' });
+  const shown = await weights.getByRole('row', { name: /cat reads/ }).getByRole('cell').nth(2).innerText();
+  expect(shown).toBe('0.99');
+  const region = page.locator('[data-exercise-id="tf-stepper-cat-reads-sat"]');
+  await region.scrollIntoViewIfNeeded();
+  const input = region.getByRole('textbox', { name: 'Your answer' });
+  await expect(input).toBeEnabled();
+  await input.fill(shown);
+  await input.press('Enter');
+  await expect(region.locator('[data-ex-feedback]')).toContainText('Correct.');
   expectNoProblems(problems, page.url());
 });
 
