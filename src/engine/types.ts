@@ -173,7 +173,10 @@ export interface ExperimentRun {
   train(steps: number): StepRecord[];
   /** Runs that diverged so far (they stop training; the others go on). */
   divergences(): readonly Divergence[];
-  /** Experiment-specific results that are not a time series (e.g. input-gradient curves), plain data. */
+  /**
+   * Experiment-specific results that are not a time series (e.g. input-gradient curves), plain
+   * data. Return a new object when the results change: the worker posts it only then.
+   */
   snapshot?(): unknown;
   /** Frees every tensor the experiment holds. */
   dispose(): void;
@@ -209,7 +212,9 @@ export interface Experiment {
    * trains the shards side by side (src/widgets/kit/worker-pool.ts). Run ids stay those of
    * create(), every run is in exactly one shard, and each run's records are exactly those it
    * gets in create() (runs that share kernel calls stay in one shard). A shard may be empty.
-   * Without it, shard 0 trains everything and the others nothing.
+   * Without it, shard 0 trains everything and the others nothing. A shard's snapshot() covers
+   * only its own runs: the widget that pools such an experiment merges the shards' snapshots
+   * (TrainingWidget.mergeShardSnapshots).
    */
   createShard?(settings: SettingsValues, shard: Shard): ExperimentRun;
   /**
@@ -246,6 +251,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; backend: string; fallbackReason?: string }
   | { type: 'started'; runs: RunInfo[] }
+  /** snapshot: only when it changed since the last one posted (the page keeps the last one). */
   | { type: 'records'; records: StepRecord[]; snapshot?: unknown }
   | { type: 'diverged'; divergence: Divergence }
   | { type: 'finished'; step: number }

@@ -13,7 +13,10 @@
  *   Training stops by itself at the experiment's run length (runLength in ../engine/settings.ts: its
  *   `steps` setting, or `maxSteps` from the page, or its default) and posts `finished`.
  * - While running it trains as many steps as fit in ~12 ms, posts them as one `records` message,
- *   yields to handle messages, and repeats: records arrive at most about every 16 ms.
+ *   yields to handle messages, and repeats: records arrive at most about every 16 ms. A `records`
+ *   message carries the run's snapshot() only when it is a different object from the one last
+ *   posted (an experiment makes a new snapshot object when its results change), so the page
+ *   keeps the last one it got.
  * - `pause`/`resume` take effect before the next chunk. `step` trains `steps` (default 1) steps
  *   now and stays paused. `reset` disposes the run and recreates it from step 0 (with new
  *   settings if given), posts `started` again and keeps running if it was running.
@@ -55,6 +58,8 @@ let step = 0;
 let running = false;
 let stepsPerSecond = Infinity;
 let reportedDivergences = 0;
+/** The run's snapshot() as last posted: an unchanged snapshot (same object) is not posted again. */
+let postedSnapshot: unknown;
 /** Measured cost of one step, to size chunks (starts pessimistic; adapts after one chunk). */
 let msPerStep = 5;
 /** For the speed cap: when the current stretch of running started and how many steps it made. */
@@ -101,7 +106,10 @@ function trainAndPost(steps: number): boolean {
   const elapsed = performance.now() - started;
   msPerStep = 0.7 * msPerStep + 0.3 * (elapsed / steps);
   step += steps;
-  if (records.length > 0 || run.snapshot) post({ type: 'records', records, snapshot: run.snapshot?.() });
+  const snapshot = run.snapshot?.();
+  const snapshotChanged = snapshot !== undefined && snapshot !== postedSnapshot;
+  if (snapshotChanged) postedSnapshot = snapshot;
+  if (records.length > 0 || snapshotChanged) post({ type: 'records', records, ...(snapshotChanged ? { snapshot } : {}) });
   const divergences = run.divergences();
   for (; reportedDivergences < divergences.length; reportedDivergences++) post({ type: 'diverged', divergence: divergences[reportedDivergences] });
   if (liveRunCount() === 0) return false;
@@ -148,6 +156,7 @@ function createRun(values: SettingsValues): void {
   run = createShardOrAll(experiment, settings);
   step = 0;
   reportedDivergences = 0;
+  postedSnapshot = undefined;
   post({ type: 'started', runs: [...run.runs] });
   if (run.runs.length === 0) post({ type: 'finished', step: 0 });
 }

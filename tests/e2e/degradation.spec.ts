@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { onCoreCounts } from './helpers';
 
 /** Chapter 3 with its two widgets: the degradation lab (id "degradation-lab") and shattered gradients. */
 const CHAPTER = '/lessons/degradation/';
@@ -108,9 +109,8 @@ test('the shattered-gradients widget computes and tabulates correlations by dept
   expect(errors).toEqual([]);
 });
 
-/** Records of every run, in step order, after a short run on `cores` reported cores (1: one worker). */
-async function trainShortRunOn(page: Page, cores: number) {
-  await page.addInitScript((count) => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => count }), cores);
+/** Records of every run, in step order, after a short run (on the cores the page reports: onCoreCounts). */
+async function trainShortRun(page: Page) {
   await page.goto(`${CHAPTER}?degradation-lab.depths=2%2C32&degradation-lab.seeds=3&degradation-lab.steps=20`);
   const lab = widget(page, /degradation lab/i);
   await lab.scrollIntoViewIfNeeded();
@@ -125,17 +125,8 @@ async function trainShortRunOn(page: Page, cores: number) {
 
 test('the degradation lab trained by a pool of workers gives the same result as one worker, for the same seeds', async ({ browser }) => {
   test.setTimeout(420_000);
-  const results = [];
   // 1 core: one worker; 3 cores: the four networks (three seeds each) dealt over three workers, unevenly (more workers than this machine has cores, on purpose).
-  for (const cores of [1, 3]) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors = watchConsole(page);
-    results.push(await trainShortRunOn(page, cores));
-    expect(errors).toEqual([]);
-    await context.close();
-  }
-  const [single, pooled] = results;
+  const [single, pooled] = await onCoreCounts(browser, [1, 3], trainShortRun);
   expect(single.byRun).toHaveLength(2 * 2 * 3);
   for (const { records } of single.byRun) expect(records.map((record) => record.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   expect(pooled.step).toBe(single.step);

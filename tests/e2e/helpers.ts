@@ -3,7 +3,7 @@
  * console errors and failed requests, and a few page measurements.
  * Other test files may import these (e.g. `import { trackPageProblems } from './helpers'`).
  */
-import { expect, type APIRequestContext, type Page, type Request, type Response } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page, type Request, type Response } from '@playwright/test';
 import type { WidgetState } from '../../src/engine/types';
 
 /** Internal paths that are assets or generated indexes, not pages a reader visits. */
@@ -147,4 +147,23 @@ export async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
 /** A widget's state through the widget element contract (getState), as plain JSON. */
 export function widgetState(page: Page, widgetId: string): Promise<WidgetState> {
   return page.locator(`[data-widget-id="${widgetId}"]`).evaluate((element) => JSON.parse(JSON.stringify((element as unknown as { getState(): unknown }).getState())) as WidgetState);
+}
+
+/**
+ * Runs `train` once per core count, each on a fresh page whose navigator.hardwareConcurrency
+ * reports that many cores (which sizes a widget's pool of workers: 1 means one worker), with no
+ * page problems allowed; the results in the order of `counts`, to compare pooled with single.
+ */
+export async function onCoreCounts<T>(browser: Browser, counts: readonly number[], train: (page: Page) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (const cores of counts) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = trackPageProblems(page);
+    await page.addInitScript((count) => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => count }), cores);
+    results.push(await train(page));
+    expectNoProblems(problems, page.url());
+    await context.close();
+  }
+  return results;
 }

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { WidgetState } from '../../src/engine/types';
-import { expectNoProblems, trackPageProblems } from './helpers';
+import { expectNoProblems, onCoreCounts, trackPageProblems } from './helpers';
 
 /** Chapter 8 and its five widgets. Short runs come from links (URL state), so the tests stay quick. */
 const CHAPTER = '/lessons/symmetry/';
@@ -145,4 +145,27 @@ test('the symmetry test trains many seeds and tabulates them', async ({ page }) 
   await expect(widget.getByRole('table', { name: 'Every run' }).getByRole('row')).toHaveCount(7);
   await expect(widget.getByRole('group', { name: /closest pair of units/ })).toBeVisible();
   expectNoProblems(problems, page.url());
+});
+
+/** The symmetry test's state after a short run (on the cores the page reports: 1, one worker; 2 or more, three). */
+async function shortSymmetryTest(page: Page) {
+  await page.goto(`${CHAPTER}?symmetry-test.seeds=2&symmetry-test.depth=4&symmetry-test.steps=100`);
+  const widget = page.getByRole('region', { name: 'The symmetry test' });
+  await widget.scrollIntoViewIfNeeded();
+  await widget.getByRole('button', { name: 'Play' }).click();
+  await expect(widget.getByRole('status')).toHaveText(/^Finished:/, { timeout: 120_000 });
+  const state = await widgetState(page, 'symmetry-test');
+  return { step: state.step, runs: state.runs, byRun: state.runs.map((run) => state.records.filter((record) => record.run === run.id)), snapshot: state.snapshot };
+}
+
+test('the symmetry test trained by a pool of workers gives the same result as one worker, for the same seeds', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const [single, pooled] = await onCoreCounts(browser, [1, 2], shortSymmetryTest);
+  expect(single.runs).toHaveLength(3 * 2);
+  for (const records of single.byRun) expect(records.map((record) => record.step)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+  expect(pooled.step).toBe(single.step);
+  expect(pooled.runs).toEqual(single.runs);
+  expect(pooled.byRun).toEqual(single.byRun);
+  expect(pooled.snapshot).toMatchObject({ step: 100 });
+  expect(pooled.snapshot).toEqual(single.snapshot);
 });

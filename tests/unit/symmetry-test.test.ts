@@ -9,7 +9,7 @@ import { initNodeBackend } from '../../src/engine/backend-node';
 import { resolveSettings, runLength } from '../../src/engine/settings';
 import { symmetryTestSettings } from '../../src/widgets/symmetry-test/settings';
 import { symmetryTestExperiment, symmetryTestRunSpecs } from '../../src/widgets/symmetry-test/experiment';
-import { distanceLossCorrelation, isSymmetrySnapshot, rankCorrelation, summarizeNetworks, type TestRunResult } from '../../src/widgets/symmetry-test/results';
+import { distanceLossCorrelation, isSymmetrySnapshot, mergeSymmetrySnapshots, rankCorrelation, summarizeNetworks, type TestRunResult } from '../../src/widgets/symmetry-test/results';
 import { measures } from '../../src/widgets/symmetry-test/challenges';
 import { closesResidualBlock, resolveArchitecture } from '../../src/engine/mlp';
 import type { WidgetState } from '../../src/engine/types';
@@ -55,6 +55,41 @@ describe('symmetry test helpers', () => {
     const run = (network: TestRunResult['network'], loss: number, nearestPair: number): TestRunResult => ({ run: 0, network, seed: 1, step: 1, loss, nearestPair, closestPairSeen: nearestPair, dead: 0, eliminated: 0 });
     const summary = summarizeNetworks([run('plain', 0.6, 0.5), run('plain', 0.1, 0.4), run('block', 0.05, 0.5)]);
     expect(summary.map((s) => [s.network, s.stuck, s.runs])).toEqual([['plain', 1, 2], ['block', 0, 1], ['every-layer', 0, 0]]);
+  });
+});
+
+describe('the symmetry test on a pool of workers', () => {
+  it('gives every run the records and measurements it gets in one run, whatever the number of shards', () => {
+    const settings = { seeds: 3, depth: 4, width: 6, steps: 200 };
+    const trainAll = (run: ReturnType<typeof symmetryTestExperiment.create>) => {
+      try {
+        // Chunks of several sizes, as a worker trains them.
+        const records = [...run.train(1), ...run.train(37), ...run.train(62), ...run.train(200)];
+        return { runs: run.runs.map((info) => info.id), records, snapshot: run.snapshot?.() };
+      } finally {
+        run.dispose();
+      }
+    };
+    const whole = trainAll(symmetryTestExperiment.create(settings));
+    expect(whole.runs).toHaveLength(9);
+    for (const count of [2, 3, 4]) {
+      const shards = Array.from({ length: count }, (_, index) => trainAll(symmetryTestExperiment.createShard!(settings, { index, count })));
+      // Each network's seeds stay one batch on one shard; with four shards one is empty.
+      expect(shards.flatMap((shard) => shard.runs).sort((a, b) => a - b)).toEqual(whole.runs);
+      expect(shards.filter((shard) => shard.runs.length === 0)).toHaveLength(count === 4 ? 1 : 0);
+      const records = shards.flatMap((shard) => shard.records).sort((a, b) => a.step - b.step || a.run - b.run);
+      expect(records).toEqual(whole.records);
+      expect(mergeSymmetrySnapshots(shards.map((shard) => shard.snapshot))).toEqual(whole.snapshot);
+    }
+  }, 300_000);
+
+  it('merges shard snapshots in run order at the step of the shard furthest behind', () => {
+    const result = (run: number, step: number): TestRunResult => ({ run, network: 'plain', seed: run + 1, step, loss: 0.5, nearestPair: 1, closestPairSeen: 1, dead: 0, eliminated: 0 });
+    expect(mergeSymmetrySnapshots([undefined, undefined])).toBeUndefined();
+    expect(mergeSymmetrySnapshots([{ step: 200, results: [result(2, 200), result(3, 200)] }, undefined, { step: 100, results: [result(0, 100)] }])).toEqual({
+      step: 100,
+      results: [result(0, 100), result(2, 200), result(3, 200)],
+    });
   });
 });
 

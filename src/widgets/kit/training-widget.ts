@@ -217,6 +217,12 @@ export abstract class TrainingWidget extends HTMLElement {
   protected workerPoolSize(): number {
     return 1;
   }
+  /**
+   * For a pooled experiment with a snapshot: the snapshot of the whole experiment from the
+   * shards' latest ones (in shard order, undefined for a shard that has sent none yet). Each
+   * shard's snapshot covers only its own runs; without this a pool passes them on unmerged.
+   */
+  protected mergeShardSnapshots?(snapshots: readonly unknown[]): unknown;
   /** The named layers of a run (RunInfo.layers): entry i names index i of its per-layer statistics. */
   protected layersOf(runId: number | undefined): readonly LayerInfo[] {
     return this.runs.find((run) => run.id === runId)?.layers ?? [];
@@ -390,7 +396,8 @@ export abstract class TrainingWidget extends HTMLElement {
     };
     try {
       const size = this.workerPoolSize();
-      link = size > 1 ? new WorkerPool(() => this.createWorker(), size, handlers) : singleWorker(this.createWorker(), handlers);
+      const mergeSnapshots = this.mergeShardSnapshots ? (snapshots: readonly unknown[]) => this.mergeShardSnapshots!(snapshots) : undefined;
+      link = size > 1 ? new WorkerPool(() => this.createWorker(), size, handlers, { mergeSnapshots }) : singleWorker(this.createWorker(), handlers);
     } catch (error) {
       this.fail(`The training engine could not start in this browser (${describeError(error)}). ${RETRY_ADVICE}`);
       return;

@@ -10,6 +10,9 @@
  *   that come earlier wait for it);
  * - `records` and `diverged` as each shard sends them (each run's records in step order; runs of
  *   different shards interleave as they arrive);
+ * - a snapshot (each shard's covers only its runs) merged by the widget's `mergeSnapshots` from
+ *   every shard's latest, whenever one shard sends a new one; without `mergeSnapshots` a shard's
+ *   snapshot is passed on as it came (right only when a snapshot does not depend on the shard);
  * - one `finished` once every shard has finished or has no live run left.
  * A shard that restarts by itself (its worker fell back to cpu) restarts the others, so the runs
  * the widget sees always start together.
@@ -24,6 +27,14 @@ export interface TrainingWorker {
   terminate(): void;
   /** Runs whose shard is done (finished or diverged), of all runs; undefined for a single worker. */
   progress(): { runsDone: number; runs: number } | undefined;
+}
+
+export interface WorkerPoolOptions {
+  /**
+   * Merges the shards' latest snapshots (in shard order; undefined for a shard that has sent
+   * none since the last start) into the snapshot of the whole experiment.
+   */
+  mergeSnapshots?: (snapshots: readonly unknown[]) => unknown;
 }
 
 export interface TrainingWorkerHandlers {
@@ -64,6 +75,9 @@ export function singleWorker(worker: Worker, handlers: TrainingWorkerHandlers): 
   };
 }
 
+/** Placeholder for "the merged snapshot" in a shard's `records` message, until it is passed on. */
+const MERGE = Symbol('merge shard snapshots');
+
 interface Member {
   worker: Worker;
   /** Its `ready` message, once it came. */
@@ -73,6 +87,8 @@ interface Member {
   diverged: Set<number>;
   finished: boolean;
   lastStep: number;
+  /** Its latest snapshot since the current start. */
+  snapshot: unknown;
 }
 
 export class WorkerPool implements TrainingWorker {
@@ -88,10 +104,11 @@ export class WorkerPool implements TrainingWorker {
     createWorker: () => Worker,
     readonly size: number,
     private readonly handlers: TrainingWorkerHandlers,
+    private readonly options: WorkerPoolOptions = {},
   ) {
     this.members = [];
     for (let index = 0; index < size; index++) {
-      const member: Member = { worker: createWorker(), ready: undefined, runs: undefined, diverged: new Set(), finished: false, lastStep: 0 };
+      const member: Member = { worker: createWorker(), ready: undefined, runs: undefined, diverged: new Set(), finished: false, lastStep: 0, snapshot: undefined };
       this.members.push(member);
       listen(member.worker, (message) => this.receive(member, message), handlers);
     }
@@ -130,6 +147,7 @@ export class WorkerPool implements TrainingWorker {
       member.diverged = new Set();
       member.finished = false;
       member.lastStep = 0;
+      member.snapshot = undefined;
     }
   }
 
@@ -168,6 +186,11 @@ export class WorkerPool implements TrainingWorker {
         return;
       case 'records':
         for (const record of message.records) if (record.step > member.lastStep) member.lastStep = record.step;
+        if (message.snapshot !== undefined && this.options.mergeSnapshots) {
+          member.snapshot = message.snapshot;
+          // Merged when passed on, so a message held until the merged `started` gets the latest of every shard.
+          message = { ...message, snapshot: MERGE };
+        }
         break;
       case 'diverged':
         member.diverged.add(message.divergence.run);
@@ -183,9 +206,11 @@ export class WorkerPool implements TrainingWorker {
     else this.held.push(message);
   }
 
-  /** Passes a shard's message on; `finished` once every shard is done. */
+  /** Passes a shard's message on (a snapshot merged from every shard's latest); `finished` once every shard is done. */
   private forward(message: FromWorker): void {
-    if (message.type !== 'finished') this.handlers.message(message);
+    if (message.type === 'records' && message.snapshot === MERGE && this.options.mergeSnapshots) {
+      this.handlers.message({ ...message, snapshot: this.options.mergeSnapshots(this.members.map((member) => member.snapshot)) });
+    } else if (message.type !== 'finished') this.handlers.message(message);
     if ((message.type === 'finished' || message.type === 'diverged') && !this.finishedPosted && this.members.every((member) => this.isDone(member))) {
       const finishedShards = this.members.filter((member) => member.finished);
       // Every run diverged: the widget says so from the divergences, as with one worker.

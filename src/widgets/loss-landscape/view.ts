@@ -15,8 +15,6 @@ const SKIPS = ['none', 'residual'] as const;
 class LossLandscapeWidget extends TrainingWidget {
   private lossChart: LineChart | undefined;
   private fields = new Map<string, Field2D>();
-  private drawnRevision = -1;
-  private drawnSnapshot: unknown;
 
   private data(): LandscapeSnapshot | undefined {
     return isLandscapeSnapshot(this.snapshot) ? this.snapshot : undefined;
@@ -44,17 +42,8 @@ class LossLandscapeWidget extends TrainingWidget {
   }
 
   protected renderCharts(): void {
-    if (this.store.revision !== this.drawnRevision) {
-      this.drawnRevision = this.store.revision;
-      this.lossChart?.update(
-        this.runs.map((run) => {
-          const own = this.store.forRun(run.id);
-          return { id: run.id, label: run.label, xs: own.map((r) => r.step), ys: own.map((r) => r.loss) };
-        }),
-      );
-    }
-    if (this.snapshot === this.drawnSnapshot) return;
-    this.drawnSnapshot = this.snapshot;
+    if (this.recordsChanged()) this.lossChart?.update(this.lossByRun());
+    if (!this.snapshotChanged()) return;
     const data = this.data();
     this.renderProgress(data);
     // One colour scale (and one set of contour levels) for both slices, so they compare.
@@ -94,12 +83,6 @@ class LossLandscapeWidget extends TrainingWidget {
     if (data.phase === 'training') return `Training both networks: step ${data.trainedSteps} of ${data.trainSteps}.`;
     if (data.phase === 'landscape') return `Computing the slices: row ${data.rowsDone} of ${data.resolution} (${data.resolution} points per row, both networks).`;
     return `Done: ${data.resolution} × ${data.resolution} grid computed for both networks.`;
-  }
-
-  protected clearCharts(): void {
-    this.drawnRevision = -1;
-    this.drawnSnapshot = null;
-    this.renderCharts();
   }
 
   protected summarize(): string {

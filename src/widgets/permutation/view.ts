@@ -21,7 +21,6 @@ function unitRows(matrix: Matrix, unitsAreColumns: boolean): number[][] {
 class PermutationWidget extends TrainingWidget {
   private trainedSurface: Field2D | undefined;
   private reorderedSurface: Field2D | undefined;
-  private drawnSnapshot: unknown;
   private orderList: HTMLOListElement | undefined;
   private announcer: HTMLElement | undefined;
   private matrices: HTMLElement | undefined;
@@ -108,8 +107,7 @@ class PermutationWidget extends TrainingWidget {
   }
 
   protected renderCharts(): void {
-    if (this.snapshot === this.drawnSnapshot) return;
-    this.drawnSnapshot = this.snapshot;
+    if (!this.snapshotChanged()) return;
     const data = this.data();
     if (this.orderList && this.orderList.children.length > 0) {
       const shown = [...this.orderList.children].map((item) => Number((item as HTMLElement).dataset.unit));
@@ -188,11 +186,6 @@ class PermutationWidget extends TrainingWidget {
         table('Reordered', unitRows(data.outgoing.after, false), afterLabels, outputName),
       ),
     );
-  }
-
-  protected clearCharts(): void {
-    this.drawnSnapshot = undefined;
-    this.renderCharts();
   }
 
   protected summarize(): string {

@@ -11,10 +11,10 @@
  * than one. Pure TypeScript over the engine; runs in the worker, in Node tests and from the CLI.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Experiment, Norm, RunSpec, SettingsValues } from '../../engine/types';
+import type { Experiment, ExperimentRun, Norm, RunSpec, SettingsValues } from '../../engine/types';
 import { resolveSettings } from '../../engine/settings';
 import { datasetShape, makeDataset } from '../../engine/datasets';
-import { createMlpExperimentRun, probeEvery } from '../../engine/trainer';
+import { createMlpExperimentRun, mlpShardRunIds, probeEvery } from '../../engine/trainer';
 import { forward, paramLayout, perRunLoss, resolveArchitecture, stackParameters, type Architecture } from '../../engine/mlp';
 import { eliminatedUnits, nearestUnitPair, skipConfig } from '../../engine/units';
 import { symmetryTestSettings } from './settings';
@@ -72,6 +72,51 @@ function evaluate(architecture: Architecture, perRun: Float32Array[][], inputs: 
   }
 }
 
+/**
+ * The test's runs (those of `runIds` only, for one shard of a pool; all by default), measured every
+ * PROBE_EVERY steps. A run's measurements depend only on the runs of its own network, which a
+ * shard keeps together (mlpShardRunIds), so a shard's results are exactly those of create().
+ */
+function createSymmetryRun(values: SettingsValues, runIds?: readonly number[]): ExperimentRun {
+  const settings = resolveSettings(symmetryTestSettings, values);
+  const { specs, kinds } = symmetryTestRunSpecs(settings);
+  if (runIds && runIds.length === 0) return { runs: [], train: () => [], divergences: () => [], dispose: () => undefined };
+  const architectures = specs.map((spec) => resolveArchitecture(spec.network, spec.train));
+  const data = makeDataset(DATASET, DATASET_SIZE, 1);
+  const inner = createMlpExperimentRun(specs, { maxStepsPerReadBack: PROBE_EVERY, runIds });
+  const closest = new Map<number, number>();
+  let snapshot: SymmetrySnapshot = { step: 0, results: [] };
+  const measure = (step: number) => {
+    const results: TestRunResult[] = [];
+    for (const kind of TEST_NETWORKS) {
+      const live = inner.runs.filter((run) => kinds[run.id] === kind).map((run) => ({ run, params: inner.parameters(run.id) })).filter((entry) => entry.params !== undefined);
+      if (live.length === 0) continue;
+      const architecture = architectures[live[0].run.id];
+      const evaluations = evaluate(architecture, live.map((entry) => entry.params!), data.inputs, data.targets);
+      live.forEach(({ run, params }, index) => {
+        const nearest = nearestUnitPair(architecture, params!, 1).distance;
+        // Closest during training: the initial weights are the same for every network of a seed, so they are left out.
+        if (step > 0) closest.set(run.id, Math.min(closest.get(run.id) ?? Infinity, nearest));
+        results.push({
+          run: run.id,
+          network: kind,
+          seed: specs[run.id].network.seed,
+          step,
+          loss: evaluations[index].loss,
+          nearestPair: nearest,
+          closestPairSeen: closest.get(run.id) ?? nearest,
+          dead: evaluations[index].dead,
+          eliminated: eliminatedUnits(architecture, params!),
+        });
+      });
+    }
+    snapshot = { step, results };
+  };
+  measure(0);
+  const run = probeEvery(inner, { every: PROBE_EVERY, maxSteps: settings.steps as number, probe: measure });
+  return { runs: run.runs, train: (steps: number) => run.train(steps), divergences: () => run.divergences(), snapshot: () => snapshot, dispose: () => run.dispose() };
+}
+
 export const symmetryTestExperiment: Experiment = {
   name: 'symmetry-test',
   title: 'The symmetry test: are stuck runs the ones with near-duplicate units?',
@@ -79,44 +124,10 @@ export const symmetryTestExperiment: Experiment = {
     'Trains many seeds of plain, residual (blocks of two) and skip-around-every-layer ReLU networks of the same depth and width on the two spirals, and measures for each run its final loss, how close its two most similar units came, and how many of its units are dead or eliminated.',
   settings: symmetryTestSettings,
   runLength: { setting: 'steps' },
-  create(values) {
-    const settings = resolveSettings(symmetryTestSettings, values);
-    const { specs, kinds } = symmetryTestRunSpecs(settings);
-    const architectures = specs.map((spec) => resolveArchitecture(spec.network, spec.train));
-    const data = makeDataset(DATASET, DATASET_SIZE, 1);
-    const inner = createMlpExperimentRun(specs, { maxStepsPerReadBack: PROBE_EVERY });
-    const closest = new Map<number, number>();
-    let snapshot: SymmetrySnapshot = { step: 0, results: [] };
-    const measure = (step: number) => {
-      const results: TestRunResult[] = [];
-      for (const kind of TEST_NETWORKS) {
-        const live = inner.runs.filter((run) => kinds[run.id] === kind).map((run) => ({ run, params: inner.parameters(run.id) })).filter((entry) => entry.params !== undefined);
-        if (live.length === 0) continue;
-        const architecture = architectures[live[0].run.id];
-        const evaluations = evaluate(architecture, live.map((entry) => entry.params!), data.inputs, data.targets);
-        live.forEach(({ run, params }, index) => {
-          const nearest = nearestUnitPair(architecture, params!, 1).distance;
-          // Closest during training: the initial weights are the same for every network of a seed, so they are left out.
-          if (step > 0) closest.set(run.id, Math.min(closest.get(run.id) ?? Infinity, nearest));
-          results.push({
-            run: run.id,
-            network: kind,
-            seed: specs[run.id].network.seed,
-            step,
-            loss: evaluations[index].loss,
-            nearestPair: nearest,
-            closestPairSeen: closest.get(run.id) ?? nearest,
-            dead: evaluations[index].dead,
-            eliminated: eliminatedUnits(architecture, params!),
-          });
-        });
-      }
-      snapshot = { step, results };
-    };
-    measure(0);
-    const run = probeEvery(inner, { every: PROBE_EVERY, maxSteps: settings.steps as number, probe: measure });
-    return { runs: run.runs, train: (steps: number) => run.train(steps), divergences: () => run.divergences(), snapshot: () => snapshot, dispose: () => run.dispose() };
-  },
+  create: (values) => createSymmetryRun(values),
+  // A pool of workers trains the three networks side by side (each network's seeds are one batch);
+  // the widget merges the shards' snapshots (mergeSymmetrySnapshots).
+  createShard: (values, shard) => createSymmetryRun(values, mlpShardRunIds(symmetryTestRunSpecs(values).specs, shard.index, shard.count)),
 };
 
 export { summarizeNetworks };

@@ -39,6 +39,18 @@ export function isSymmetrySnapshot(value: unknown): value is SymmetrySnapshot {
   return Array.isArray((value as Partial<SymmetrySnapshot>).results);
 }
 
+/**
+ * The snapshot of the whole test from the shards' snapshots of a pool of workers (each covers its
+ * own networks; undefined for a shard with none yet): every run's result in run order, as create()
+ * lists them, at the step of the shard furthest behind (each result keeps its own step).
+ * Undefined before any shard has one.
+ */
+export function mergeSymmetrySnapshots(snapshots: readonly unknown[]): SymmetrySnapshot | undefined {
+  const parts = snapshots.filter(isSymmetrySnapshot);
+  if (parts.length === 0) return undefined;
+  return { step: Math.min(...parts.map((part) => part.step)), results: parts.flatMap((part) => part.results).sort((a, b) => a.run - b.run) };
+}
+
 /** A run counts as stuck when its training loss is still above this (chance is ln 2 ≈ 0.69). */
 export const STUCK_LOSS = 0.4;
 

@@ -7,8 +7,9 @@
 import { ScatterChart } from '~/charts/scatter';
 import { formatValue } from '~/charts/format';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
+import { poolSizeForThisComputer } from '~/widgets/kit/worker-pool';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
-import { STUCK_LOSS, TEST_NETWORKS, TEST_NETWORK_LABELS, deadLossCorrelation, distanceLossCorrelation, isSymmetrySnapshot, summarizeNetworks, type SymmetrySnapshot } from './results';
+import { STUCK_LOSS, TEST_NETWORKS, TEST_NETWORK_LABELS, deadLossCorrelation, distanceLossCorrelation, isSymmetrySnapshot, mergeSymmetrySnapshots, summarizeNetworks, type SymmetrySnapshot } from './results';
 
 function fixed(value: number, digits = 2): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '–';
@@ -17,6 +18,19 @@ function fixed(value: number, digits = 2): string {
 class SymmetryTestWidget extends TrainingWidget {
   private overlapChart: ScatterChart | undefined;
   private deadChart: ScatterChart | undefined;
+
+  /**
+   * The three networks (each one batch of seeds) train on three workers side by side on any
+   * computer with two cores or more: on two cores the system shares them out evenly, where two
+   * workers would leave one training two networks while the other idles.
+   */
+  protected workerPoolSize(): number {
+    return poolSizeForThisComputer() >= 2 ? TEST_NETWORKS.length : 1;
+  }
+
+  protected mergeShardSnapshots(snapshots: readonly unknown[]): SymmetrySnapshot | undefined {
+    return mergeSymmetrySnapshots(snapshots);
+  }
 
   private data(): SymmetrySnapshot | undefined {
     return isSymmetrySnapshot(this.snapshot) && this.snapshot.step > 0 ? this.snapshot : undefined;
