@@ -38,7 +38,7 @@ export function isReuseSnapshot(value: unknown): value is ReuseSnapshot {
   return typeof candidate.phase === 'string' && Array.isArray(candidate.networks);
 }
 
-/** Each reading layer's weights divided by its largest, so 1 marks the source it reads most (the DenseNet paper's Fig. 5 normalises per target layer too). */
+/** Each reading layer's weights divided by its largest, so 1 marks the source it reads most. (The DenseNet paper's Fig. 5 shows the mean absolute weights themselves, "normalized by number of input feature-maps", without this per-layer scaling.) */
 export function normalizeReuse(reuse: readonly (readonly number[])[]): number[][] {
   return reuse.map((row) => {
     const largest = Math.max(...row);

@@ -5,7 +5,7 @@
  * Defaults: a plain, a residual and a dense ReLU network of 16 hidden layers without normalisation
  * on the two spirals; the plain and residual networks have 32 units per layer, the dense one the
  * growth rate that gives it the closest parameter count (measured numbers in
- * tests/unit/dense-reuse.test.ts and chapter 5).
+ * tests/unit/dense-chapter-claims.test.ts and chapter 5).
  */
 import type { SettingSpec } from '../../engine/types';
 

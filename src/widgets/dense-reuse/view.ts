@@ -59,7 +59,7 @@ class DenseReuseWidget extends TrainingWidget {
     if (!data) return `step ${this.step}`;
     const losses = this.runs.map((run) => `${networkName(run.skip ?? 'none')} ${formatValue(this.store.latest(run.id)?.loss ?? NaN, 2)}`);
     const reuse = data.reuse ? summarizeReuse(data.reuse) : undefined;
-    const reuseText = reuse ? ` Dense reuse: the weakest source still gets ${formatPercent(reuse.smallest)} of the strongest; the output layer reads layer 1 at ${formatPercent(reuse.outputOnFirst)}.` : '';
+    const reuseText = reuse ? ` Dense reuse: the weakest hidden source still gets ${formatPercent(reuse.smallest)} of the strongest; the output layer reads layer 1 at ${formatPercent(reuse.outputOnFirst)}.` : '';
     if (data.phase === 'training') return `Step ${data.trainedSteps} of ${data.trainSteps}. Loss: ${losses.join(', ')}.${reuseText}`;
     // The final loss is a mean over the last steps: one batch's loss jitters too much to rank the networks by.
     const final = finalLosses(this.store.records);
