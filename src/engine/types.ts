@@ -206,6 +206,13 @@ export interface Experiment {
   runLength: RunLength;
   /** Data files the worker or the CLI loads before create() (from the site's own files, or from disk). */
   assets?: readonly DataAsset[];
+  /**
+   * Fewest steps the worker trains per `records` message while running at full speed (default 1;
+   * a speed cap, `step` and the run's end may make a chunk shorter). For experiments whose step
+   * takes longer than the worker's ~12 ms budget: each `train(steps)` call reads results back
+   * once (per step, records are kept), so a chunk of one step costs a read-back per step.
+   */
+  minStepsPerChunk?: number;
   create(settings: SettingsValues): ExperimentRun;
   /**
    * Optional: shard `index` of `count` of the runs create() makes, for a pool of workers that

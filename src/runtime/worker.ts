@@ -12,7 +12,8 @@
  *   value posts `error`), posts `started` with the runs, and trains unless `paused: true`.
  *   Training stops by itself at the experiment's run length (runLength in ../engine/settings.ts: its
  *   `steps` setting, or `maxSteps` from the page, or its default) and posts `finished`.
- * - While running it trains as many steps as fit in ~12 ms, posts them as one `records` message,
+ * - While running it trains as many steps as fit in ~12 ms (at least the experiment's
+ *   `minStepsPerChunk`, for experiments with slow steps), posts them as one `records` message,
  *   yields to handle messages, and repeats: records arrive at most about every 16 ms. A `records`
  *   message carries the run's snapshot() only when it is a different object from the one last
  *   posted (an experiment makes a new snapshot object when its results change), so the page
@@ -123,7 +124,7 @@ function trainAndPost(steps: number): boolean {
 function runChunk(): void {
   if (!running || !run) return;
   try {
-    let steps = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(msPerStep, 1e-3)));
+    let steps = Math.max(experiment?.minStepsPerChunk ?? 1, Math.floor(CHUNK_BUDGET_MS / Math.max(msPerStep, 1e-3)));
     if (Number.isFinite(stepsPerSecond)) {
       const allowed = Math.floor(((performance.now() - paceStart) / 1000) * stepsPerSecond) - paceSteps;
       if (allowed <= 0) {

@@ -124,6 +124,10 @@ export const symmetryTestExperiment: Experiment = {
     'Trains many seeds of plain, residual (blocks of two) and skip-around-every-layer ReLU networks of the same depth and width on the two spirals, and measures for each run its final loss, how close its two most similar units came, and how many of its units are dead or eliminated.',
   settings: symmetryTestSettings,
   runLength: { setting: 'steps' },
+  // A step of a network's batch of seeds takes longer than the worker's 12 ms budget: without a
+  // minimum, every step would be its own read-back. Ten steps per message (a divisor of
+  // PROBE_EVERY) read back every tenth step; the records and snapshots are the same.
+  minStepsPerChunk: 10,
   create: (values) => createSymmetryRun(values),
   // A pool of workers trains the three networks side by side (each network's seeds are one batch);
   // the widget merges the shards' snapshots (mergeSymmetrySnapshots).
