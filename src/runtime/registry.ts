@@ -16,6 +16,7 @@ import { denseReuseExperiment } from '../widgets/dense-reuse/experiment';
 import { tinyTransformerExperiment } from '../widgets/tiny-transformer/experiment';
 import { transformerAblationExperiment } from '../widgets/transformer-ablation/experiment';
 import { unetExperiment } from '../widgets/unet/experiment';
+import { degradationImagesExperiment } from '../widgets/degradation-images/experiment';
 
 export const experiments: Record<string, Experiment> = {
   [gradientFlowExperiment.name]: gradientFlowExperiment,
@@ -31,6 +32,7 @@ export const experiments: Record<string, Experiment> = {
   [transformerAblationExperiment.name]: transformerAblationExperiment,
   [denseReuseExperiment.name]: denseReuseExperiment,
   [unetExperiment.name]: unetExperiment,
+  [degradationImagesExperiment.name]: degradationImagesExperiment,
 };
 
 export function getExperiment(name: string): Experiment | undefined {

@@ -1,11 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { WidgetState } from '../../src/engine/types';
 
-/** Chapter 4 with its widgets: two gradient-flow labs, the lesion lab ("lesion") and the landscape lab ("landscape"). */
+/** Chapter 4 with its widgets: two gradient-flow labs, the image degradation lab ("degradation-images"), the lesion lab ("lesion") and the landscape lab ("landscape"). */
 const CHAPTER = '/lessons/residual/';
 /** Short runs from a link, so the tests stay quick on two busy cores. */
 const SHORT_LANDSCAPE = '?landscape.depth=3&landscape.width=4&landscape.trainSteps=50&landscape.resolution=21';
 const SHORT_LESION = '?lesion.depth=4&lesion.width=8&lesion.trainSteps=50';
+const SHORT_IMAGES = '?degradation-images.depths=4,24&degradation-images.steps=20&degradation-images.channels=4&degradation-images.batchSize=8';
 
 /** Collects console errors and uncaught exceptions; each test asserts there were none. */
 function watchConsole(page: Page): string[] {
@@ -31,6 +32,7 @@ test('the chapter loads with its sections, tables, widgets and exercises and no 
   for (const name of ['Following the gradient through a chain of blocks', 'Why the identity, and not something cleverer?', 'Residual networks behave like ensembles of shallow paths', 'The loss landscape with and without skips', 'Exercises']) {
     await expect(page.getByRole('heading', { name })).toBeVisible();
   }
+  await expect(page.getByRole('heading', { name: /^Does chapter 3.s result hold on real images\?$/ })).toBeVisible();
   // The shortcut ablation and the depth table, with their numbers.
   await expect(page.getByRole('table').filter({ hasText: '12.22' })).toContainText('6.61');
   await expect(page.getByRole('table').filter({ hasText: '1202' })).toContainText('7.93');
@@ -40,7 +42,7 @@ test('the chapter loads with its sections, tables, widgets and exercises and no 
   expect(plain.settings.skip).toBe('none');
   expect(residual.settings.skip).toBe('residual');
   expect({ ...plain.settings, skip: 'residual' }).toEqual(residual.settings);
-  for (const id of ['res-predict-flow', 'res-predict-lesion', 'res-predict-landscape', 'res-fragile-residual', 'res-smooth-plain', 'res-scaled-shortcut']) {
+  for (const id of ['res-predict-flow', 'res-predict-images', 'res-images-vs-paper', 'res-predict-lesion', 'res-predict-landscape', 'res-fragile-residual', 'res-smooth-plain', 'res-scaled-shortcut']) {
     await expect(page.locator(`[data-exercise-id="${id}"]`)).toHaveCount(1);
   }
   await page.waitForLoadState('networkidle');
@@ -111,5 +113,58 @@ test('bad input in the lesion lab is explained and loses nothing; a valid change
   await depth.blur();
   await expect.poll(async () => (await stateOf(page, 'lesion')).settings.depth).toBe(6);
   await expect.poll(() => new URL(page.url()).searchParams.get('lesion.depth')).toBe('6');
+  expect(errors).toEqual([]);
+});
+
+test('the image degradation lab trains plain and residual conv nets, charts loss and test accuracy by depth, and tabulates them', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors = watchConsole(page);
+  await page.goto(CHAPTER + SHORT_IMAGES);
+  const lab = page.getByRole('region', { name: /degradation lab on real images/ });
+  await lab.scrollIntoViewIfNeeded();
+  // The link's settings are in the controls.
+  await expect(lab.getByRole('spinbutton', { name: 'Training steps' })).toHaveValue('20');
+  await expect(lab.getByRole('combobox', { name: 'Depths to compare' })).toHaveValue('4,24');
+  await lab.getByRole('button', { name: 'Play' }).click();
+  // Finished, and every network tested (the pool's shards report their own scores).
+  await expect.poll(async () => (await stateOf(page, 'degradation-images')).status, { timeout: 240_000 }).toBe('finished');
+  await expect.poll(async () => ((await stateOf(page, 'degradation-images')).snapshot as { tests?: unknown[] } | undefined)?.tests?.length ?? 0).toBe(4);
+  const state = await stateOf(page, 'degradation-images');
+  expect(state.runs.map((run) => run.label)).toEqual(['plain, 4 layers', 'plain, 24 layers', 'residual, 4 layers', 'residual, 24 layers']);
+  expect(state.records).toHaveLength(4 * 20);
+  // Both charts have a line per network kind, plain and residual named in their legends.
+  for (const name of [/Final training loss .* against the number of conv layers/, /Test accuracy against the number of conv layers/]) {
+    const chart = lab.getByRole('group', { name });
+    await expect(chart).toBeVisible();
+    // One drawn line per kind: plain and residual.
+    await expect(chart.locator('svg .lines path')).toHaveCount(2);
+  }
+  await expect(lab.getByRole('list', { name: 'Legend' }).first()).toContainText('plain');
+  await expect(lab.getByRole('list', { name: 'Legend' }).first()).toContainText('residual');
+  await lab.getByRole('button', { name: 'Show data table' }).click();
+  const table = lab.getByRole('table', { name: /Final training loss .* and test accuracy/ });
+  await expect(table.getByRole('row')).toHaveCount(1 + 4);
+  for (const row of await table.getByRole('row').all().then((rows) => rows.slice(1))) {
+    await expect(row.getByRole('cell').nth(3)).toHaveText(/^\d+\.\d%$/);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('bad input in the image degradation lab is explained and loses nothing; a valid change goes into the URL', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(`${CHAPTER}?degradation-images.channels=99`);
+  const lab = page.getByRole('region', { name: /degradation lab on real images/ });
+  await lab.scrollIntoViewIfNeeded();
+  await expect(lab.getByText(/Channels per layer must be between 4 and 16/)).toBeVisible();
+  const steps = lab.getByRole('spinbutton', { name: 'Training steps' });
+  await steps.fill('5');
+  await steps.blur();
+  await expect(lab.getByText('Training steps must be between 20 and 2000.')).toBeVisible();
+  await expect(steps).toHaveAttribute('aria-invalid', 'true');
+  expect((await stateOf(page, 'degradation-images')).settings.steps).toBe(300);
+  await steps.fill('100');
+  await steps.blur();
+  await expect.poll(async () => (await stateOf(page, 'degradation-images')).settings.steps).toBe(100);
+  await expect.poll(() => new URL(page.url()).searchParams.get('degradation-images.steps')).toBe('100');
   expect(errors).toEqual([]);
 });

@@ -35,6 +35,10 @@ describe('image layers’ gradients match finite differences', () => {
     checkGradientsByFiniteDifferences(imageModel([{ id: 'conv', type: 'conv2d', filters: 2, activation: 'sigmoid' }]), data);
     checkGradientsByFiniteDifferences(imageModel([{ id: 'conv', type: 'conv2d', filters: 2, kernelSize: 5, bias: false }]), data);
   });
+  it('conv2d 3×3 and 5×5 with the filter gradient as a convolution (and the input gradient as one)', () => {
+    checkGradientsByFiniteDifferences(imageModel([{ id: 'conv', type: 'conv2d', filters: 2, activation: 'sigmoid', filterGradient: 'conv' }]), data);
+    checkGradientsByFiniteDifferences(imageModel([{ id: 'conv', type: 'conv2d', filters: 3, kernelSize: 5, bias: false, filterGradient: 'conv' }]), data);
+  });
   it('conv2d 1×1', () => {
     checkGradientsByFiniteDifferences(imageModel([{ id: 'conv', type: 'conv2d', filters: 4, kernelSize: 1, activation: 'tanh' }]), data);
   });

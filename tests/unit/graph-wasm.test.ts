@@ -41,6 +41,7 @@ describe('the same gradients on wasm as on cpu', () => {
     ['U-Net, concatenating skips, nearest upsampling, batch norm', unetSpec({ inputShape: [16, 16, 1], levels: 2, baseChannels: 4, norm: 'batch' }), segmentation],
     ['U-Net, adding skips, transposed convolutions', unetSpec({ inputShape: [16, 16, 1], levels: 2, baseChannels: 4, skips: 'add', upsampling: 'transpose' }), segmentation],
     ['residual conv net with pooling', convNetSpec({ inputShape: [16, 16, 1], classes: 3, depth: 3, channels: 4, skip: 'residual', poolAfterStem: true }), classification],
+    ['residual conv net, batch norm, filter gradient as a convolution', convNetSpec({ inputShape: [16, 16, 1], classes: 3, depth: 3, channels: 4, skip: 'residual', norm: 'batch', poolAfterStem: true, filterGradient: 'conv' }), classification],
     ['transformer, pre-LN, learned positions', transformerSpec({ vocabSize: 6, sequenceLength: 6, dModel: 8, heads: 2, layers: 2, positional: 'learned' }), reverse],
     ['transformer, post-LN, causal, sinusoidal positions', transformerSpec({ vocabSize: 6, sequenceLength: 6, dModel: 8, heads: 2, layers: 1, norm: 'post', causal: true }), reverse],
   ];

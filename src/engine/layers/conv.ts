@@ -32,27 +32,52 @@ function patches(x: tf.Tensor4D, kernelSize: number): tf.Tensor2D {
   return tf.reshape(tf.concat(shifted, 3), [batch * height * width, kernelSize * kernelSize * channels]);
 }
 
+/**
+ * dW as a native convolution: the padded input with batch and channel axes swapped,
+ * [C, H+k−1, W+k−1, B], convolved ('valid') with the output gradient as a [H, W, B, F] filter,
+ * gives [C, k, k, F]: dW[r, c, i, f] = Σ_{b,h,w} x_pad[b, h+r, w+c, i] · dy[b, h, w, f]. Three
+ * transposes and one Conv2D, where im2col needs k² slices and a concat (slow on wasm).
+ */
+function filterGradientByConv(input: tf.Tensor4D, dy: tf.Tensor4D, kernelSize: number): tf.Tensor4D {
+  const pad = (kernelSize - 1) / 2;
+  const padded = tf.pad(input, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
+  const byChannel = tf.transpose(padded, [3, 1, 2, 0]);
+  const asFilter = tf.transpose(dy, [1, 2, 0, 3]);
+  return tf.transpose(tf.conv2d(byChannel, asFilter, 1, 'valid'), [1, 2, 0, 3]);
+}
+
 /** 'same' convolution, stride 1, differentiable on every back-end (see the module comment). */
 // TF.js types tensors by rank; the shapes were checked when the layer was built.
-const convolve = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [input, kernel, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
-  save([input, kernel]);
-  return {
-    value: tf.conv2d(input, kernel, 1, 'same'),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [savedInput, savedKernel] = saved;
-      const [batch, height, width, channels] = savedInput.shape;
-      const [kernelSize, , , filters] = savedKernel.shape;
-      const outputGradient = tf.reshape(dy, [batch, height, width, filters]) as tf.Tensor4D;
-      const dx = tf.conv2dTranspose(outputGradient, savedKernel as tf.Tensor4D, [batch, height, width, channels], 1, 'same');
-      // dW = patchesᵀ · dy, computed as (dyᵀ · patches)ᵀ: transposing dy ([N, filters]) is cheaper
-      // than transposing the patches ([N, k·k·C]), and wasm's matMul is slow with transposeA.
-      const dyRows = tf.transpose(tf.reshape(outputGradient, [batch * height * width, filters]));
-      const dFilter = tf.reshape(tf.transpose(tf.matMul(dyRows, patches(savedInput as tf.Tensor4D, kernelSize))), savedKernel.shape);
-      return [dx, dFilter];
-    },
-  };
-});
+function makeConvolve(filterGradient: 'im2col' | 'conv') {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, kernel, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([input, kernel]);
+    return {
+      value: tf.conv2d(input, kernel, 1, 'same'),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedInput, savedKernel] = saved;
+        const [batch, height, width, channels] = savedInput.shape;
+        const [kernelSize, , , filters] = savedKernel.shape;
+        const outputGradient = tf.reshape(dy, [batch, height, width, filters]) as tf.Tensor4D;
+        if (filterGradient === 'conv') {
+          // dx as a forward convolution with the kernel turned 180° and its channel axes swapped
+          // (wasm's Conv2DBackpropInput is several times slower than its Conv2D).
+          const flipped = tf.reverse(tf.transpose(savedKernel, [0, 1, 3, 2]), [0, 1]) as tf.Tensor4D;
+          return [tf.conv2d(outputGradient, flipped, 1, 'same'), filterGradientByConv(savedInput as tf.Tensor4D, outputGradient, kernelSize)];
+        }
+        const dx = tf.conv2dTranspose(outputGradient, savedKernel as tf.Tensor4D, [batch, height, width, channels], 1, 'same');
+        // dW = patchesᵀ · dy, computed as (dyᵀ · patches)ᵀ: transposing dy ([N, filters]) is cheaper
+        // than transposing the patches ([N, k·k·C]), and wasm's matMul is slow with transposeA.
+        const dyRows = tf.transpose(tf.reshape(outputGradient, [batch * height * width, filters]));
+        const dFilter = tf.reshape(tf.transpose(tf.matMul(dyRows, patches(savedInput as tf.Tensor4D, kernelSize))), savedKernel.shape);
+        return [dx, dFilter];
+      },
+    };
+  });
+}
+
+const convolveByIm2col = makeConvolve('im2col');
+const convolveByConv = makeConvolve('conv');
 
 export function buildConv2d(spec: Conv2dSpec, inputShapes: readonly number[][]): BuiltLayer {
   const shape = singleInput(inputShapes);
@@ -71,7 +96,7 @@ export function buildConv2d(spec: Conv2dSpec, inputShapes: readonly number[][]):
     state: [],
     forward: ([x], p) => {
       // A 1×1 convolution is a dense layer on the channel axis.
-      const linear = kernelSize === 1 ? matMulLastAxis(x, tf.reshape(p.kernel, [channels, filters])) : convolve(x, p.kernel);
+      const linear = kernelSize === 1 ? matMulLastAxis(x, tf.reshape(p.kernel, [channels, filters])) : (spec.filterGradient === 'conv' ? convolveByConv : convolveByIm2col)(x, p.kernel);
       const z = withBias ? tf.add(linear, p.bias) : linear;
       return spec.activation ? activate(spec.activation, z) : z;
     },

@@ -84,6 +84,14 @@ export interface Conv2dSpec extends LayerSpecBase, WeightInit {
   activation?: Activation;
   /** Default true. */
   bias?: boolean;
+  /**
+   * How the filter gradient is computed on back-ends without Conv2DBackpropFilter (wasm):
+   * 'im2col' (default) or 'conv', a native 'valid' convolution of the input by the output gradient
+   * with batch and channel axes swapped, several times faster on wasm for small maps
+   * (src/engine/layers/conv.ts). Both are exact; they sum in different orders, so runs differ in
+   * the last bits.
+   */
+  filterGradient?: 'im2col' | 'conv';
 }
 
 /** Transposed convolution with a 2×2 kernel and stride 2: doubles height and width (U-Net decoders). */

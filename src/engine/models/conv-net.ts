@@ -23,17 +23,19 @@ export interface ConvNetOptions {
   init?: Init;
   /** 2×2 max pooling after the stem (halves the work of every later layer). */
   poolAfterStem?: boolean;
+  /** How the conv layers compute their filter gradient on wasm (Conv2dSpec.filterGradient); default 'im2col'. */
+  filterGradient?: 'im2col' | 'conv';
 }
 
 export function convNetSpec(options: ConvNetOptions): ModelSpec {
-  const { inputShape, classes, depth, channels, kernelSize = 3, skip = 'none', norm = 'none', activation = 'relu', init = 'he', poolAfterStem = false } = options;
+  const { inputShape, classes, depth, channels, kernelSize = 3, skip = 'none', norm = 'none', activation = 'relu', init = 'he', poolAfterStem = false, filterGradient } = options;
   const names = describeLayers({ depth, skip, blockSize: 1 });
   const layers: LayerSpec[] = [];
   let hidden = INPUT_ID;
   // Residual: the stream is the running sum of the conv outputs (pre-activations).
   let stream = INPUT_ID;
   names.forEach(({ id, label, group }, layer) => {
-    layers.push({ id, label, group, type: 'conv2d', filters: channels, kernelSize, init, inputs: [hidden] });
+    layers.push({ id, label, group, type: 'conv2d', filters: channels, kernelSize, init, inputs: [hidden], ...(filterGradient ? { filterGradient } : {}) });
     let last = id;
     // Pooling the pre-activation keeps the stream and the activations the same size (max pooling and ReLU commute).
     if (layer === 0 && poolAfterStem) {
