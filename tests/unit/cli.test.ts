@@ -145,6 +145,7 @@ describe('npm run experiment', () => {
       'transformer-ablation': ['--layers', '1', '--comparison', 'positions'],
       'dense-reuse': ['--depth', '3', '--width', '8'],
       unet: ['--trainImages', '8'],
+      'degradation-images': ['--depths', '4,24', '--channels', '4', '--batchSize', '8'],
     };
 
     /**
