@@ -5,8 +5,10 @@
  * Defaults (measured in tests/unit/degradation-images.test.ts and `npm run experiment --
  * degradation-images`): plain and residual conv nets of 4, 12 and 24 conv layers of 8 channels,
  * with batch norm, trained side by side on the shipped Fashion-MNIST subset with the same Adam
- * steps and batches. Sized so that the default run finishes well within 3 minutes in headless
- * Chromium on two cores.
+ * steps and batches. Sized to finish within 3 minutes in headless Chromium on two idle cores: measured
+ * Play to finished, the default run took 335 s at load average 6.5-8.3 on a shared two-core
+ * machine, using 249 s of browser CPU (74 s in each of the two training workers), so about 125 s
+ * or a little more when Chromium has both cores to itself.
  */
 import type { SettingSpec } from '../../engine/types';
 
