@@ -4,7 +4,7 @@
  * and listed in the legend under their kind's name and line style.
  * Hover or arrow keys move a cursor along x and read every run's value at that x.
  */
-import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
+import { line, scaleLinear, scaleLog, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle, type ScaleContinuousNumeric } from 'd3';
 import { ChartFrame, type ChartOptions } from './chart-frame';
 import { decadeDomain, decimate, formatValue, linearDomain, nearestIndex } from './format';
 import { seriesStyle, type ChartTheme } from './theme';
@@ -22,6 +22,16 @@ export interface LineSeries {
 }
 
 const DEFAULT_WIDTH = 1.75;
+/** Marker shapes (option `markers`): by kind for grouped series (family 0, family 1), else by position. */
+const MARKER_SHAPES = [symbolCircle, symbolSquare, symbolTriangle, symbolDiamond];
+const MARKER_AREA = 42;
+const MARKER_NAMES = ['circles', 'squares', 'triangles', 'diamonds'];
+
+/** The SVG path of a series' point marker, centred on (0, 0). */
+function markerPath(series: LineSeries, index: number, area = MARKER_AREA): string {
+  const shape = MARKER_SHAPES[(series.group ? series.group.family : index) % MARKER_SHAPES.length];
+  return symbol(shape, area)() ?? '';
+}
 
 /** A series' line style: from its group if it has one, else from its position in the chart. */
 function lineStyle(series: LineSeries, index: number, theme: ChartTheme): LineStyle {
@@ -34,6 +44,11 @@ export interface LineChartOptions extends ChartOptions {
   logY?: boolean;
   /** Show the legend even for a single series. */
   alwaysShowLegend?: boolean;
+  /**
+   * Mark every data point, in a shape per kind (grouped series) or per series: for charts with a
+   * few points each (e.g. one per depth), so series differ by shape as well as by colour and dash.
+   */
+  markers?: boolean;
 }
 
 export class LineChart extends ChartFrame {
@@ -43,6 +58,7 @@ export class LineChart extends ChartFrame {
   private readonly yLabel: string;
   private readonly legend: HTMLUListElement;
   private readonly alwaysShowLegend: boolean;
+  private readonly markers: boolean;
   private legendKey = '';
   /** x value under the cursor (pointer or keyboard), or undefined when none. */
   private cursorX: number | undefined;
@@ -53,6 +69,7 @@ export class LineChart extends ChartFrame {
     this.xLabel = options.xLabel ?? 'step';
     this.yLabel = options.yLabel ?? '';
     this.alwaysShowLegend = options.alwaysShowLegend ?? false;
+    this.markers = options.markers ?? false;
     this.legend = document.createElement('ul');
     this.legend.className = 'chart-legend';
     this.legend.setAttribute('aria-label', 'Legend');
@@ -64,6 +81,7 @@ export class LineChart extends ChartFrame {
     svg.append('text').attr('class', 'x-label').attr('text-anchor', 'end');
     svg.append('text').attr('class', 'y-label');
     svg.append('g').attr('class', 'lines');
+    svg.append('g').attr('class', 'markers');
     svg.append('g').attr('class', 'cursor');
   }
 
@@ -132,6 +150,21 @@ export class LineChart extends ChartFrame {
         ]);
         return path(points) ?? '';
       });
+    const marked = this.markers
+      ? this.series.flatMap((series, index) =>
+          Array.from(series.ys, (value, at) => ({ series, index, x: series.xs[at], y: value })).filter((point) => plottable(point.y)),
+        )
+      : [];
+    svg
+      .select<SVGGElement>('g.markers')
+      .selectAll<SVGPathElement, (typeof marked)[number]>('path')
+      .data(marked)
+      .join('path')
+      .attr('d', (point) => markerPath(point.series, point.index))
+      .attr('transform', (point) => `translate(${x(point.x)},${y(point.y)})`)
+      .attr('fill', (point) => styles.get(point.series.id)!.colour)
+      .attr('stroke', theme.background)
+      .attr('stroke-width', 1);
     this.drawLegend();
     this.drawCursor(x, y);
   }
@@ -153,6 +186,13 @@ export class LineChart extends ChartFrame {
       swatch.setAttribute('stroke', style.colour);
       swatch.setAttribute('stroke-width', String(style.width + 0.75));
       if (style.dash) swatch.setAttribute('stroke-dasharray', style.dash);
+      if (this.markers) {
+        const marker = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+        marker.setAttribute('d', markerPath(series, index, 30));
+        marker.setAttribute('transform', 'translate(12,5)');
+        marker.setAttribute('fill', style.colour);
+        swatch.after(marker);
+      }
       entry.append(document.createTextNode(series.label));
       return entry;
     };
@@ -173,7 +213,7 @@ export class LineChart extends ChartFrame {
       entry.className = 'chart-legend-group';
       const heading = document.createElement('span');
       heading.className = 'chart-legend-heading';
-      heading.textContent = `${name} (${familyLineStyleName(kind.family)})`;
+      heading.textContent = `${name} (${familyLineStyleName(kind.family)}${this.markers ? `, ${MARKER_NAMES[kind.family]}` : ''})`;
       if (kind.items.length === 1 && kind.items[0].textContent === name) {
         // A kind with one series named after it: one entry, "plain (dashed lines)", with its swatch.
         kind.items[0].lastChild!.textContent = heading.textContent;

@@ -136,11 +136,13 @@ test('the image degradation lab trains plain and residual conv nets, charts loss
   for (const name of [/Final training loss .* against the number of conv layers/, /Test accuracy against the number of conv layers/]) {
     const chart = lab.getByRole('group', { name });
     await expect(chart).toBeVisible();
-    // One drawn line per kind: plain and residual.
+    // One drawn line per kind, plain and residual, and a marker per network (2 kinds × 2 depths).
     await expect(chart.locator('svg .lines path')).toHaveCount(2);
+    await expect(chart.locator('svg .markers path')).toHaveCount(4);
   }
-  await expect(lab.getByRole('list', { name: 'Legend' }).first()).toContainText('plain');
-  await expect(lab.getByRole('list', { name: 'Legend' }).first()).toContainText('residual');
+  // The legend tells the kinds apart by line style and marker shape, not by colour alone.
+  await expect(lab.getByRole('list', { name: 'Legend' }).first()).toContainText('plain (dashed lines, squares)');
+  await expect(lab.getByRole('list', { name: 'Legend' }).first()).toContainText('residual (solid lines, circles)');
   await lab.getByRole('button', { name: 'Show data table' }).click();
   const table = lab.getByRole('table', { name: /Final training loss .* and test accuracy/ });
   await expect(table.getByRole('row')).toHaveCount(1 + 4);

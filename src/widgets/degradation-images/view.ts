@@ -1,6 +1,6 @@
 /**
  * The image degradation lab's custom element: final training loss against depth and test accuracy
- * against depth, plain (dashed) and residual (solid) networks. The loss chart follows training
+ * against depth, plain (dashed, square markers) and residual (solid, round markers) networks. The loss chart follows training
  * (mean of each network's latest steps); the accuracy chart fills in when the networks finish.
  * Everything else (worker pool, controls, URL state, tables, exports) comes from the widget kit.
  */
@@ -37,6 +37,7 @@ class DegradationImagesWidget extends TrainingWidget {
       xLabel: 'conv layers',
       height: 200,
       alwaysShowLegend: true,
+      markers: true,
     });
     this.accuracyChart = new LineChart(slot('accuracy'), {
       label: 'Test accuracy against the number of conv layers, plain and residual networks, once they have finished',
@@ -44,6 +45,7 @@ class DegradationImagesWidget extends TrainingWidget {
       xLabel: 'conv layers',
       height: 200,
       alwaysShowLegend: true,
+      markers: true,
     });
   }
 
