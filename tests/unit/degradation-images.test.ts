@@ -58,7 +58,7 @@ describe('pure read-outs', () => {
   it('snapshots of two shards merge by run', () => {
     const a = { testImages: 1000, trainImages: 6000, tests: [{ run: 0, step: 300, loss: 1, accuracy: 0.5 }] };
     const b = { testImages: 1000, trainImages: 6000, tests: [{ run: 3, step: 300, loss: 2, accuracy: 0.4 }] };
-    const merged = mergeSnapshots(mergeSnapshots(undefined, a), b);
+    const merged = mergeSnapshots([a, undefined, b]);
     expect(isDegradationImagesSnapshot(merged) && merged.tests.map((t) => t.run)).toEqual([0, 3]);
   });
   it('a deeper network is "above" only beyond 10%', () => {
@@ -101,7 +101,7 @@ describe('the degradation-images experiment', () => {
       expect(shards.flatMap((s) => s.runs).sort((a, b) => a.id - b.id)).toEqual(whole.runs);
       const byRun = (records: StepRecord[]) => [...records].sort((a, b) => a.run - b.run || a.step - b.step);
       expect(byRun(shards.flatMap((s) => s.records))).toEqual(byRun(whole.records));
-      const merged = shards.reduce<unknown>((previous, shard) => mergeSnapshots(previous, shard.snapshot), undefined);
+      const merged = mergeSnapshots(shards.map((shard) => shard.snapshot));
       expect(merged).toEqual(whole.snapshot);
     }
   });

@@ -38,12 +38,12 @@ export function isDegradationImagesSnapshot(value: unknown): value is Degradatio
   return typeof candidate.testImages === 'number' && Array.isArray(candidate.tests);
 }
 
-/** Two shards' snapshots as one: every run's latest test score. */
-export function mergeSnapshots(previous: unknown, next: unknown): unknown {
-  if (!isDegradationImagesSnapshot(next) || !isDegradationImagesSnapshot(previous)) return next;
-  const byRun = new Map(previous.tests.map((test) => [test.run, test]));
-  for (const test of next.tests) byRun.set(test.run, test);
-  return { ...next, tests: [...byRun.values()].sort((a, b) => a.run - b.run) };
+/** The shards' latest snapshots as one (undefined for a shard that has sent none): every run's test score. */
+export function mergeSnapshots(snapshots: readonly unknown[]): DegradationImagesSnapshot | undefined {
+  const shards = snapshots.filter(isDegradationImagesSnapshot);
+  if (shards.length === 0) return undefined;
+  const tests = shards.flatMap((shard) => shard.tests).sort((a, b) => a.run - b.run);
+  return { ...shards[shards.length - 1], tests };
 }
 
 export interface ImageNetworkResult {

@@ -9,7 +9,7 @@ import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-wid
 import { poolSizeForThisComputer } from '~/widgets/kit/worker-pool';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
 import { skipSeriesGroup } from '~/widgets/kit/skip-groups';
-import { FINAL_LOSS_WINDOW, formatAccuracy, formatLoss, mergeSnapshots, networkName, shallowAndDeep, summarizeImageRuns, type ImageNetworkResult } from './results';
+import { FINAL_LOSS_WINDOW, formatAccuracy, formatLoss, mergeSnapshots, networkName, shallowAndDeep, summarizeImageRuns, type DegradationImagesSnapshot, type ImageNetworkResult } from './results';
 
 class DegradationImagesWidget extends TrainingWidget {
   private lossChart: LineChart | undefined;
@@ -21,8 +21,8 @@ class DegradationImagesWidget extends TrainingWidget {
   }
 
   /** Each shard of the pool reports the test scores of its own networks. */
-  protected mergeSnapshot(previous: unknown, next: unknown): unknown {
-    return mergeSnapshots(previous, next);
+  protected mergeShardSnapshots(snapshots: readonly unknown[]): DegradationImagesSnapshot | undefined {
+    return mergeSnapshots(snapshots);
   }
 
   private results(): ImageNetworkResult[] {

@@ -158,14 +158,6 @@ export abstract class TrainingWidget extends HTMLElement {
   protected exportSummary(): unknown {
     return undefined;
   }
-  /**
-   * The snapshot to keep when the worker sends one (`previous` is undefined at the start of a run).
-   * Default: the new one. On a pool of workers each shard sends the snapshot of its own runs; a
-   * widget whose experiment shards a snapshot merges them here.
-   */
-  protected mergeSnapshot(_previous: unknown, next: unknown): unknown {
-    return next;
-  }
   /** Clears the charts (after reset or a settings change). Default: redraw from the empty store. */
   protected clearCharts(): void {
     this.renderCharts();
@@ -540,7 +532,7 @@ export abstract class TrainingWidget extends HTMLElement {
         this.store.push(message.records);
         for (const record of message.records) if (record.step > this.step) this.step = record.step;
         this.measureSpeed();
-        if (message.snapshot !== undefined) this.snapshot = this.mergeSnapshot(this.snapshot, message.snapshot);
+        if (message.snapshot !== undefined) this.snapshot = message.snapshot;
         this.scheduleFrame();
         break;
       }
