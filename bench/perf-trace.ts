@@ -5,6 +5,7 @@
  *   npx tsx bench/perf-trace.ts 4408 [seconds]
  */
 import { chromium } from '@playwright/test';
+import { mainThreadTasks, timeInsideTasks, type TraceEvent } from './trace-summary';
 
 const port = Number(process.argv[2] ?? 4408);
 const seconds = Number(process.argv[3] ?? 6);
@@ -21,26 +22,17 @@ await page.evaluate((y) => window.scrollTo(0, y), span.top - 100);
 for (const id of ids) await page.locator(`[data-widget-id="${id}"]`).getByRole('button', { name: 'Play' }).click();
 await page.waitForTimeout(3000);
 const cdp = await page.context().newCDPSession(page);
-const events: { name: string; ph: string; dur?: number; ts: number; tid: number; pid: number; args?: { data?: { functionName?: string; url?: string } } }[] = [];
+const events: TraceEvent[] = [];
 cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as typeof events)));
 await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
 await page.waitForTimeout(seconds * 1000);
 const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
 await cdp.send('Tracing.end');
 await done;
-const mainThread = events.find((e) => e.name === 'thread_name' && (e as unknown as { args: { name: string } }).args.name === 'CrRendererMain');
-const onMain = events.filter((e) => mainThread && e.tid === mainThread.tid && e.pid === mainThread.pid && e.ph === 'X');
-const tasks = onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000);
+const { onMain, tasks } = mainThreadTasks(events);
 console.log(`${tasks.length} tasks over 50 ms in ${seconds} s; longest ${Math.max(0, ...tasks.map((t) => t.dur! / 1000)).toFixed(0)} ms`);
-const byName = new Map<string, number>();
-for (const task of tasks) {
-  for (const event of onMain) {
-    if (event === task || event.ts < task.ts || event.ts + (event.dur ?? 0) > task.ts + task.dur!) continue;
-    const name = event.name === 'FunctionCall' ? `FunctionCall ${event.args?.data?.functionName ?? ''} ${(event.args?.data?.url ?? '').split('/').pop()}` : event.name;
-    byName.set(name, (byName.get(name) ?? 0) + (event.dur ?? 0) / 1000);
-  }
-}
-for (const [name, ms] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms.toFixed(0).padStart(7)} ms  ${name}`);
+const byName = timeInsideTasks(onMain, tasks);
+for (const [name, ms] of byName.slice(0, 25)) console.log(`${ms.toFixed(0).padStart(7)} ms  ${name}`);
 const allByName = new Map<string, number>();
 for (const event of onMain) if (['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'ParseHTML', 'HitTest'].includes(event.name)) allByName.set(event.name, (allByName.get(event.name) ?? 0) + (event.dur ?? 0) / 1000);
 console.log('all main-thread time by kind:', [...allByName.entries()].map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', '));

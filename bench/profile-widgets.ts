@@ -6,6 +6,7 @@
  * then `npx tsx bench/profile-widgets.ts 4493`.
  */
 import { chromium } from '@playwright/test';
+import { selfTimeByFunction } from './trace-summary';
 
 const port = Number(process.argv[2] ?? 4493);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
@@ -20,14 +21,8 @@ await cdp.send('Profiler.enable');
 await cdp.send('Profiler.start');
 await page.waitForTimeout(5000);
 const { profile } = await cdp.send('Profiler.stop');
-const interval = (profile.endTime - profile.startTime) / 1000 / profile.samples!.length;
-const self = new Map<string, number>();
-for (const node of profile.nodes) {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`;
-  self.set(key, (self.get(key) ?? 0) + (node.hitCount ?? 0) * interval);
-}
-const total = [...self.values()].reduce((a, b) => a + b, 0);
+const self = selfTimeByFunction(profile);
+const total = self.reduce((sum, [, ms]) => sum + ms, 0);
 console.log(`main thread, 5 s profile: ${total.toFixed(0)} ms sampled`);
-for (const [key, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms.toFixed(0).padStart(6)} ms  ${key}`);
+for (const [key, ms] of self.slice(0, 25)) console.log(`${ms.toFixed(0).padStart(6)} ms  ${key}`);
 await browser.close();

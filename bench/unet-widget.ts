@@ -14,6 +14,8 @@ export interface UnetWidgetFigure {
   iou: { label: string; step: number; iou: number }[];
   longestTaskMs: number;
   longTasks: number;
+  /** Every long task's duration (ms, rounded), in order. */
+  durations: number[];
 }
 
 interface Probe {
@@ -22,16 +24,17 @@ interface Probe {
   variants: { label: string; evaluations: { step: number; iou: number }[] }[];
 }
 
-export async function measureUnetWidget(browser: Browser, baseUrl: string, windowSeconds = 60): Promise<UnetWidgetFigure> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+export async function measureUnetWidget(browser: Browser, baseUrl: string, windowSeconds = 60, viewport = { width: 1280, height: 1000 }): Promise<UnetWidgetFigure> {
+  const page = await browser.newPage({ viewport });
   try {
     await page.addInitScript(() => {
-      const longest = { duration: 0, count: 0 };
+      const longest = { duration: 0, count: 0, durations: [] as number[] };
       (window as unknown as { __longTasks: typeof longest }).__longTasks = longest;
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) {
           longest.count++;
           longest.duration = Math.max(longest.duration, entry.duration);
+          longest.durations.push(Math.round(entry.duration));
         }
       }).observe({ type: 'longtask', buffered: true });
     });
@@ -40,9 +43,10 @@ export async function measureUnetWidget(browser: Browser, baseUrl: string, windo
     await widget.scrollIntoViewIfNeeded();
     await page.waitForTimeout(1000);
     await page.evaluate(() => {
-      const longest = (window as unknown as { __longTasks: { duration: number; count: number } }).__longTasks;
+      const longest = (window as unknown as { __longTasks: { duration: number; count: number; durations: number[] } }).__longTasks;
       longest.duration = 0;
       longest.count = 0;
+      longest.durations = [];
     });
     const probe = () =>
       widget.evaluate((element) => {
@@ -62,7 +66,7 @@ export async function measureUnetWidget(browser: Browser, baseUrl: string, windo
       if (state.status === 'finished' || state.status === 'error' || state.status === 'diverged') break;
     }
     const elapsed = firstStep ? (Date.now() - firstStep.at) / 1000 : 0;
-    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: { duration: number; count: number } }).__longTasks);
+    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: { duration: number; count: number; durations: number[] } }).__longTasks);
     return {
       seconds: (Date.now() - started) / 1000,
       steps: state.step,
@@ -74,6 +78,7 @@ export async function measureUnetWidget(browser: Browser, baseUrl: string, windo
       }),
       longestTaskMs: longTasks.duration,
       longTasks: longTasks.count,
+      durations: longTasks.durations,
     };
   } finally {
     await page.close();

@@ -2,40 +2,30 @@
  * The live U-Net's custom element: the predicted masks of four fixed test images beside the
  * images and their true masks (both networks), IoU on the test images by step (skips solid, no
  * skips dashed), and the gradient norm of every named layer of each network at the latest step.
+ * The masks panel (mask-panel.ts) redraws only the canvases whose masks changed, at an evaluation.
  * Everything else (worker, controls, URL state, tables, exports) comes from the widget kit.
  */
 import { LineChart } from '~/charts/line-chart';
 import { LayerBars } from '~/charts/layer-bars';
-import type { SeriesGroup } from '~/charts/series-groups';
 import { formatValue } from '~/charts/format';
 import { TrainingWidget, type ExportableChart } from '~/widgets/kit/training-widget';
 import type { DataTableSpec } from '~/widgets/kit/data-table';
-import { isUnetSnapshot, latestEvaluation, maskIoU, summarizeVariants, type UnetSnapshot, type UnetVariant } from './masks';
+import { isUnetSnapshot, latestEvaluation, summarizeVariants, type UnetSnapshot, type UnetVariant } from './masks';
+import { MaskPanel } from './mask-panel';
 
 const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : '–');
 
-/** Skips solid in the first hue, no skips dashed in the second: told apart without colour. */
-function variantGroup(variant: UnetVariant): SeriesGroup {
-  const withSkips = variant.skipLevels.length > 0;
-  return { name: withSkips ? 'with long skips' : 'without long skips', family: withSkips ? 0 : 1, rank: 0, size: 1 };
-}
-
-/** Paints a row-major square of values in [0, 1] (or any range, clamped) as grey levels. */
-function paint(canvas: HTMLCanvasElement, values: readonly number[], size: number, low = 0, high = 1): void {
-  canvas.width = size;
-  canvas.height = size;
-  const context = canvas.getContext('2d');
-  if (!context) return;
-  const image = context.createImageData(size, size);
-  values.forEach((value, i) => {
-    const level = Math.round(255 * Math.min(1, Math.max(0, (value - low) / (high - low))));
-    image.data.set([level, level, level, 255], i * 4);
-  });
-  context.putImageData(image, 0, 0);
+/**
+ * The IoU chart's name for a network: short, so the legend is one line beside the masks panel
+ * (the full description is in the status line and the data table). Series 0 (the reader's skips)
+ * is drawn solid in the first hue, series 1 (none) dashed in the second: told apart without colour.
+ */
+function seriesLabel(variant: UnetVariant): string {
+  return variant.skipLevels.length > 0 ? 'with long skips' : 'without long skips';
 }
 
 class UnetWidget extends TrainingWidget {
-  private masksArea: HTMLElement | undefined;
+  private masks: MaskPanel | undefined;
   private iouChart: LineChart | undefined;
   private skipBars: LayerBars | undefined;
   private plainBars: LayerBars | undefined;
@@ -48,8 +38,9 @@ class UnetWidget extends TrainingWidget {
 
   protected createCharts(chartArea: HTMLElement): void {
     const slot = (name: string) => chartArea.querySelector<HTMLElement>(`[data-chart="${name}"]`) ?? chartArea;
-    this.masksArea = slot('masks').querySelector<HTMLElement>('[data-masks]') ?? slot('masks');
-    this.iouChart = new LineChart(slot('iou'), { label: 'IoU of the predicted masks on the test images by step, both networks', yLabel: 'test IoU', xLabel: 'step', height: 180 });
+    const masks = slot('masks');
+    this.masks = new MaskPanel(masks.querySelector<HTMLElement>('[data-masks]') ?? masks, masks.querySelector<HTMLElement>('[data-masks-note]'));
+    this.iouChart = new LineChart(slot('iou'), { label: 'IoU of the predicted masks on the test images by step, both networks', yLabel: 'test IoU', xLabel: 'step', height: 140 });
     this.skipBars = new LayerBars(slot('grad-skips'), { label: 'Gradient norm of every layer of the network with long skips at the latest step, log scale', valueLabel: 'gradient norm', layerLabel: 'layer (input side left)', height: 110 });
     this.plainBars = new LayerBars(slot('grad-plain'), { label: 'Gradient norm of every layer of the network without long skips at the latest step, log scale', valueLabel: 'gradient norm', layerLabel: 'layer (input side left)', height: 110 });
   }
@@ -70,61 +61,12 @@ class UnetWidget extends TrainingWidget {
     this.iouChart?.update(
       (data?.variants ?? []).map((variant) => ({
         id: variant.run,
-        label: variant.label,
-        group: variantGroup(variant),
+        label: seriesLabel(variant),
         xs: variant.evaluations.map((e) => e.step),
         ys: variant.evaluations.map((e) => e.iou),
       })),
     );
-    this.drawMasks(data);
-  }
-
-  /** One row per test image: input, true mask, each network's predicted probability per pixel. */
-  private drawMasks(data: UnetSnapshot | undefined): void {
-    const area = this.masksArea;
-    if (!area) return;
-    if (!data) {
-      area.replaceChildren();
-      return;
-    }
-    const size = data.imageSize;
-    const columns = ['Image', 'True mask', ...data.variants.map((v) => (v.skipLevels.length > 0 ? 'With skips' : 'No skips'))];
-    const grid = document.createElement('div');
-    grid.className = 'unet-masks-grid';
-    grid.style.setProperty('--unet-columns', String(columns.length));
-    for (const name of columns) {
-      const heading = document.createElement('span');
-      heading.className = 'unet-masks-heading';
-      heading.textContent = name;
-      heading.setAttribute('aria-hidden', 'true');
-      grid.append(heading);
-    }
-    data.shown.images.forEach((image, row) => {
-      const truth = data.shown.truth[row];
-      const cells: { values: readonly number[]; label: string; low?: number; high?: number }[] = [
-        { values: image, label: `Test image ${row + 1}`, low: -0.6, high: 1.6 },
-        { values: truth, label: `True mask of test image ${row + 1}` },
-        ...data.variants.map((variant) => {
-          const mask = variant.masks[row] ?? [];
-          const iou = mask.length > 0 ? maskIoU(mask.map((p) => p - 0.5), truth) : NaN;
-          return { values: mask, label: `Mask predicted by the network with ${variant.label} for test image ${row + 1}: IoU ${percent(iou)}` };
-        }),
-      ];
-      for (const cell of cells) {
-        const canvas = document.createElement('canvas');
-        canvas.className = 'unet-mask';
-        canvas.setAttribute('role', 'img');
-        canvas.setAttribute('aria-label', cell.label);
-        canvas.title = cell.label;
-        if (cell.values.length > 0) paint(canvas, cell.values, size, cell.low, cell.high);
-        grid.append(canvas);
-      }
-    });
-    const step = Math.max(0, ...data.variants.map((v) => latestEvaluation(v)?.step ?? 0));
-    const note = document.createElement('p');
-    note.className = 'unet-masks-note';
-    note.textContent = `Masks at step ${step} (white = inside a shape, probability 1).`;
-    area.replaceChildren(grid, note);
+    this.masks?.update(data);
   }
 
   protected clearCharts(): void {
