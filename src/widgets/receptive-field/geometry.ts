@@ -44,7 +44,7 @@ export function buildStack(options: StackOptions): StackResult {
       layers.push({ kind: 'conv', kernel, stride: 1, padding: convPadding, outputSize: size, receptiveField: field, jump });
     }
     if (level === levels) break;
-    if (size % 2 !== 0) return { ok: false, problem: `Before pooling ${level + 1} the map is ${size}×${size}, which does not halve evenly: choose an input size that does (the U-Net paper picked 572 for this reason).` };
+    if (size % 2 !== 0) return { ok: false, problem: `Before pooling ${level + 1} the map is ${size}×${size}, which does not halve evenly: choose an input size that does at every level (572 does, with four levels of two unpadded 3×3 convolutions).` };
     size /= 2;
     field += jump;
     jump *= 2;
