@@ -91,6 +91,7 @@ test('pages without widgets load no TF.js, no d3, no worker and stay within the 
 });
 
 test('the detector does see the libraries on a page that has a widget', async ({ browser, request, baseURL }) => {
+  test.setTimeout(300_000);
   const pages = await crawlSite(request, baseURL!);
   const widgetPages = pages.filter((page) => hasWidget(page.html));
   expect(widgetPages.length, 'pages with a widget').toBeGreaterThan(0);
@@ -98,8 +99,16 @@ test('the detector does see the libraries on a page that has a widget', async ({
   for (const { path } of widgetPages) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    // Widgets load their libraries when they come near the viewport: bring each one into view.
+    // Widgets load their libraries when they come near the viewport: bring each one into view,
+    // and wait until the first training widget's worker (TF.js) has loaded, not for a quiet network.
     const scripts = await scriptsLoadedBy(page, path, async () => {
+      const training = page.locator('[data-widget-id][data-experiment]:not([data-experiment=""])');
+      if ((await training.count()) > 0) {
+        await training.first().scrollIntoViewIfNeeded();
+        await expect
+          .poll(() => training.first().evaluate((element) => (element as unknown as { getState(): { backend?: string } }).getState().backend ?? ''), { timeout: 60_000 })
+          .toMatch(/^(wasm|cpu)$/);
+      }
       for (const widget of await page.locator('[data-widget]').all()) await widget.scrollIntoViewIfNeeded();
     });
     for (const script of scripts) for (const library of librariesIn(script.source)) found.add(library);
